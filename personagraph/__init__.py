@@ -1,0 +1,3 @@
+"""personagraph: warehouse-native identity resolution (dbt project plus Python tooling)."""
+
+__version__ = "0.1.0"
