@@ -1,0 +1,27 @@
+{#- Letters with diacritics folded to plain ASCII letters with one portable
+    translate() (identical on every engine). -#}
+{% macro fold_accents(expression) -%}
+    translate(
+        {{ expression }},
+        'áàâäãåāăąçćčďđéèêëēėęěğíìîïīįıłľĺñńňóòôöõøōőŕřśšşșťţțúùûüūůűųýÿžźżæœßðþọạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ',
+        'aaaaaaaaacccddeeeeeeeegiiiiiiilllnnnoooooooorrsssstttuuuuuuuuyyzzzaosdtoaaaaaaaaaaaaaeeeeeeeeiiooooooooooouuuuuuuyyyy'
+    )
+{%- endmacro %}
+
+{#- A name as clean matching tokens: lower case, accents folded, apostrophes
+    dropped, every other non-letter a separator, single spaces.
+    "  O'Brien-Smith, Zoë " -> "obrien smith zoe"; "M. Kelly" -> "m kelly". -#}
+{% macro normalize_name(expression) -%}
+    nullif(trim({{ personagraph.regex_replace_all(
+        personagraph.regex_replace_all(
+            personagraph.fold_accents('lower(' ~ personagraph.clean_text(expression) ~ ')'),
+            "[''’`]", ''
+        ),
+        '[^a-z]+', ' '
+    ) }}), '')
+{%- endmacro %}
+
+{#- A name for display: trimmed, inner whitespace collapsed, case as written. -#}
+{% macro clean_name(expression) -%}
+    {{ personagraph.clean_text(expression) }}
+{%- endmacro %}

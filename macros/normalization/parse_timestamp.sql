@@ -1,0 +1,49 @@
+{#- A timestamp in UTC from text in any of the accepted shapes, or null:
+    ISO 8601 with or without time, 'T' or space, fractions and an offset ('Z',
+    '+01:00'), converted to UTC; dd/mm/yyyy [HH:MM[:SS]] (or mm/dd/yyyy when var
+    normalize__date_order is 'month_first'), also with '-' or '.' separators.
+    Impossible dates (29 February 2023) and values outside
+    normalize__min_date..normalize__max_date give null. -#}
+{% macro parse_timestamp(expression) -%}
+    {%- set text = personagraph.clean_text(expression) -%}
+    {%- set parsed = adapter.dispatch('parse_timestamp_text', 'personagraph')(text) -%}
+    case
+        when ({{ parsed }}) >= cast('{{ var("normalize__min_date") }}' as timestamp)
+            and ({{ parsed }}) < cast('{{ var("normalize__max_date") }}' as timestamp) + interval 1 day
+            then {{ parsed }}
+    end
+{%- endmacro %}
+
+{#- A date, from the same shapes as parse_timestamp (a time part is dropped). -#}
+{% macro parse_date(expression) -%}
+    cast({{ personagraph.parse_timestamp(expression) }} as date)
+{%- endmacro %}
+
+{% macro date_order() -%}
+    {%- set order = var('normalize__date_order', 'day_first') -%}
+    {%- if order not in ('day_first', 'month_first') -%}
+        {{ exceptions.raise_compiler_error(
+            "var normalize__date_order must be 'day_first' or 'month_first', not '" ~ order ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ return(order) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp_text(text) -%}
+    {%- set order = personagraph.date_order() -%}
+    {%- set dm = '%d/%m/%Y' if order == 'day_first' else '%m/%d/%Y' -%}
+    {%- set formats = [
+        '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f',
+        '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y-%m-%d',
+        dm ~ ' %H:%M:%S', dm ~ ' %H:%M', dm,
+        dm.replace('/', '-') ~ ' %H:%M:%S', dm.replace('/', '-') ~ ' %H:%M', dm.replace('/', '-'),
+        dm.replace('/', '.') ~ ' %H:%M:%S', dm.replace('/', '.') ~ ' %H:%M', dm.replace('/', '.'),
+    ] -%}
+    case
+        when regexp_matches({{ text }}, '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')
+            then cast(timezone('UTC', try_cast(regexp_replace({{ text }}, '\s*Z$', '+00:00') as timestamptz)) as timestamp)
+        else try_strptime({{ text }}, [
+            {%- for format in formats %}'{{ format }}'{{ ', ' if not loop.last }}{% endfor -%}
+        ])
+    end
+{%- endmacro %}

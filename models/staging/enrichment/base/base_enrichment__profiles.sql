@@ -1,0 +1,63 @@
+-- One row per distinct raw row of enrichment_profiles (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('enrichment', 'enrichment_profiles') %}
+
+with
+
+source as (
+    select * from {{ source('enrichment', 'enrichment_profiles') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        md5({{ personagraph.raw_record_json(raw_columns) }}) as enrichment_profile_key,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.clean_text('social_handle') }} as social_handle,
+        lower({{ personagraph.clean_text('interests') }}) as interests,
+        {{ personagraph.clean_text('age_band') }} as age_band,
+        {{ personagraph.parse_decimal('influence_score') }} as influence_score,
+        {{ personagraph.parse_timestamp('fetched_at') }} as fetched_at,
+        {{ personagraph.unusable_values([
+            ('influence_score', personagraph.parse_decimal('influence_score')),
+            ('fetched_at', personagraph.parse_timestamp('fetched_at'))
+        ]) }} as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when email is null then 'email_missing_or_invalid'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by enrichment_profile_key, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final

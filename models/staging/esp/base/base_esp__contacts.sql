@@ -1,0 +1,63 @@
+-- One row per distinct raw row of esp_contacts (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('esp', 'esp_contacts') %}
+
+with
+
+source as (
+    select * from {{ source('esp', 'esp_contacts') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.parse_boolean('subscribed') }} as is_subscribed,
+        {{ personagraph.parse_timestamp('subscribed_at') }} as subscribed_at,
+        {{ personagraph.parse_timestamp('unsubscribed_at') }} as unsubscribed_at,
+        {{ personagraph.unusable_values([
+            ('email', personagraph.normalize_email('email')),
+            ('subscribed', personagraph.parse_boolean('subscribed')),
+            ('subscribed_at', personagraph.parse_timestamp('subscribed_at')),
+            ('unsubscribed_at', personagraph.parse_timestamp('unsubscribed_at'))
+        ]) }} as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when esp_record_id is null then 'record_id_missing'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by esp_record_id, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,60 @@
+-- One row per distinct raw row of esp_events (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('esp', 'esp_events') %}
+
+with
+
+source as (
+    select * from {{ source('esp', 'esp_events') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        md5({{ personagraph.raw_record_json(raw_columns) }}) as esp_event_key,
+        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
+        {{ personagraph.parse_timestamp('event_at') }} as event_at,
+        {{ personagraph.accepted_code('event_type', ['send', 'open', 'click', 'bounce', 'unsubscribe']) }} as event_type,
+        {{ personagraph.clean_id('campaign_id') }} as campaign_id,
+        cast(null as varchar) as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when esp_record_id is null then 'esp_record_id_missing'
+            when event_at is null then 'event_at_missing_or_invalid'
+            when event_type is null then 'event_type_missing_or_not_accepted'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by esp_event_key, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,22 @@
+-- One row per ESP contact record.
+
+with
+
+base as (
+    select * from {{ ref('base_esp__contacts') }}
+),
+
+final as (
+    select
+        esp_record_id,
+        email,
+        is_subscribed,
+        subscribed_at,
+        unsubscribed_at,
+        source_row_number,
+        unusable_columns
+    from base
+    where quarantine_rule is null
+)
+
+select * from final

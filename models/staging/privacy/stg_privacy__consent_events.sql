@@ -1,0 +1,24 @@
+-- One row per consent event (a child of the subject it names).
+
+with
+
+base as (
+    select * from {{ ref('base_privacy__consent_events') }}
+),
+
+final as (
+    select
+        consent_event_key,
+        subject_type,
+        subject_value,
+        purpose,
+        status,
+        recorded_at,
+        source,
+        source_row_number,
+        unusable_columns
+    from base
+    where quarantine_rule is null
+)
+
+select * from final

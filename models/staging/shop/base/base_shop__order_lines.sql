@@ -1,0 +1,61 @@
+-- One row per distinct raw row of order_lines (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('shop', 'order_lines') %}
+
+with
+
+source as (
+    select * from {{ source('shop', 'order_lines') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        {{ personagraph.clean_id('order_id') }} as order_id,
+        {{ personagraph.parse_integer('line_number') }} as line_number,
+        {{ personagraph.clean_id('product_id') }} as product_id,
+        {{ personagraph.parse_integer('quantity') }} as quantity,
+        {{ personagraph.parse_decimal('unit_price') }} as unit_price,
+        cast(null as varchar) as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when order_id is null then 'record_id_missing'
+            when line_number is null then 'line_number_missing_or_invalid'
+            when quantity is null or quantity <= 0 then 'quantity_missing_invalid_or_not_positive'
+            when unit_price is null or unit_price < 0 then 'unit_price_missing_invalid_or_negative'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by order_id, line_number, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final

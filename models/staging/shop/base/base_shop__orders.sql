@@ -1,0 +1,80 @@
+-- One row per distinct raw row of shop_orders (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('shop', 'shop_orders') %}
+
+with
+
+source as (
+    select * from {{ source('shop', 'shop_orders') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        {{ personagraph.clean_id('order_id') }} as order_id,
+        {{ personagraph.clean_id('customer_id') }} as customer_id,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.normalize_phone('phone') }} as phone,
+        {{ personagraph.parse_timestamp('ordered_at') }} as ordered_at,
+        {{ personagraph.accepted_code('channel', ['web', 'app', 'store']) }} as channel,
+        {{ personagraph.clean_id('store_id') }} as store_id,
+        upper({{ personagraph.clean_text('currency') }}) as currency,
+        {{ personagraph.parse_decimal('total_amount') }} as total_amount,
+        {{ personagraph.parse_decimal('discount_amount') }} as discount_amount,
+        {{ personagraph.accepted_code('status', ['paid', 'refunded', 'cancelled']) }} as status,
+        {{ personagraph.clean_id('loyalty_id') }} as loyalty_id,
+        {{ personagraph.clean_id('payment_fingerprint') }} as payment_fingerprint,
+        {{ personagraph.clean_text('ship_address_line1') }} as ship_address_line1,
+        {{ personagraph.clean_text('ship_city') }} as ship_city,
+        {{ personagraph.clean_text('ship_postcode') }} as ship_postcode,
+        {{ personagraph.normalize_postcode('ship_postcode') }} as ship_postcode_normalized,
+        {{ personagraph.normalize_country('ship_country') }} as ship_country,
+        {{ personagraph.unusable_values([
+            ('email', personagraph.normalize_email('email')),
+            ('phone', personagraph.normalize_phone('phone')),
+            ('channel', personagraph.accepted_code('channel', ['web', 'app', 'store'])),
+            ('discount_amount', personagraph.parse_decimal('discount_amount')),
+            ('ship_country', personagraph.normalize_country('ship_country'))
+        ]) }} as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when order_id is null then 'record_id_missing'
+            when ordered_at is null then 'ordered_at_missing_or_invalid'
+            when total_amount is null or total_amount < 0 then 'total_amount_missing_invalid_or_negative'
+            when status is null then 'status_missing_or_not_accepted'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by order_id, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,59 @@
+-- One row per distinct raw row of products (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('shop', 'products') %}
+
+with
+
+source as (
+    select * from {{ source('shop', 'products') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        {{ personagraph.clean_id('product_id') }} as product_id,
+        {{ personagraph.clean_text('product_name') }} as product_name,
+        lower({{ personagraph.clean_text('category') }}) as category,
+        {{ personagraph.parse_decimal('price') }} as price,
+        {{ personagraph.unusable_values([
+            ('price', personagraph.parse_decimal('price'))
+        ]) }} as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when product_id is null then 'record_id_missing'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by product_id, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,22 @@
+-- One row per order line.
+
+with
+
+base as (
+    select * from {{ ref('base_shop__order_lines') }}
+),
+
+final as (
+    select
+        order_id,
+        line_number,
+        product_id,
+        quantity,
+        unit_price,
+        source_row_number,
+        unusable_columns
+    from base
+    where quarantine_rule is null
+)
+
+select * from final

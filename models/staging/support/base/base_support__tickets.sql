@@ -1,0 +1,68 @@
+-- One row per distinct raw row of support_tickets (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('support', 'support_tickets') %}
+
+with
+
+source as (
+    select * from {{ source('support', 'support_tickets') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        {{ personagraph.clean_id('ticket_id') }} as ticket_id,
+        {{ personagraph.parse_timestamp('created_at') }} as created_at,
+        {{ personagraph.accepted_code('channel', ['phone', 'email', 'chat']) }} as channel,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.normalize_phone('phone') }} as phone,
+        {{ personagraph.clean_name('customer_name') }} as customer_name,
+        {{ personagraph.normalize_name('customer_name') }} as customer_name_normalized,
+        {{ personagraph.clean_text('topic') }} as topic,
+        case when {{ personagraph.parse_integer('satisfaction_score') }} between 1 and 5 then {{ personagraph.parse_integer('satisfaction_score') }} end as satisfaction_score,
+        {{ personagraph.unusable_values([
+            ('channel', personagraph.accepted_code('channel', ['phone', 'email', 'chat'])),
+            ('email', personagraph.normalize_email('email')),
+            ('phone', personagraph.normalize_phone('phone')),
+            ('satisfaction_score', personagraph.parse_integer('satisfaction_score'))
+        ]) }} as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when ticket_id is null then 'record_id_missing'
+            when created_at is null then 'created_at_missing_or_invalid'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by ticket_id, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final

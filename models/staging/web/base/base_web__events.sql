@@ -1,0 +1,70 @@
+-- One row per distinct raw row of web_events (exact copies collapsed and counted), typed
+-- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{%- set raw_columns = personagraph.raw_source_columns('web', 'web_events') %}
+
+with
+
+source as (
+    select * from {{ source('web', 'web_events') }}
+),
+
+deduplicated as (
+    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
+),
+
+typed as (
+    select
+        source_row_number,
+        copy_count,
+        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
+        {{ personagraph.clean_id('event_id') }} as event_id,
+        {{ personagraph.parse_timestamp('event_at') }} as event_at,
+        {{ personagraph.clean_id('anonymous_id') }} as anonymous_id,
+        {{ personagraph.clean_id('user_id') }} as user_id,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
+        {{ personagraph.accepted_code('event_type', ['page_view', 'product_view', 'add_to_cart', 'checkout', 'form_submit', 'login', 'email_click']) }} as event_type,
+        {{ personagraph.clean_text('page_url') }} as page_url,
+        {{ personagraph.clean_id('product_id') }} as product_id,
+        {{ personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']) }} as device_type,
+        {{ personagraph.clean_text('ip_address') }} as ip_address,
+        {{ personagraph.clean_text('user_agent') }} as user_agent,
+        {{ personagraph.unusable_values([
+            ('email', personagraph.normalize_email('email')),
+            ('device_type', personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']))
+        ]) }} as unusable_columns
+    from deduplicated
+),
+
+validated as (
+    select
+        *,
+        case
+            when event_id is null then 'record_id_missing'
+            when event_at is null then 'event_at_missing_or_invalid'
+            when event_type is null then 'event_type_missing_or_not_accepted'
+        end as broken_rule
+    from typed
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by event_id, broken_rule is null
+            order by source_row_number
+        ) as key_rank
+    from validated
+),
+
+final as (
+    select
+        *,
+        case
+            when broken_rule is not null then broken_rule
+            when key_rank > 1 then 'record_id_duplicate_with_other_content'
+        end as quarantine_rule
+    from ranked
+)
+
+select * from final
