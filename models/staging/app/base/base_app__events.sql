@@ -1,6 +1,15 @@
 -- One row per distinct raw row of app_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('app', 'app_events') %}
+{%- set raw_columns = [
+    'event_id',
+    'event_at',
+    'device_id',
+    'user_id',
+    'event_type',
+    'product_id',
+    'platform',
+    'app_version'
+] %}
 
 with
 

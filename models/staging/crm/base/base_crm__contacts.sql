@@ -1,6 +1,23 @@
 -- One row per distinct raw row of crm_contacts (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('crm', 'crm_contacts') %}
+{%- set raw_columns = [
+    'contact_id',
+    'first_name',
+    'last_name',
+    'date_of_birth',
+    'email',
+    'personal_email',
+    'phone',
+    'address_line1',
+    'address_line2',
+    'city',
+    'postcode',
+    'region',
+    'country',
+    'company',
+    'job_title',
+    'updated_at'
+] %}
 
 with
 

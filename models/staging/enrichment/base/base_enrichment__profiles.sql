@@ -1,6 +1,13 @@
 -- One row per distinct raw row of enrichment_profiles (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('enrichment', 'enrichment_profiles') %}
+{%- set raw_columns = [
+    'email',
+    'social_handle',
+    'interests',
+    'age_band',
+    'influence_score',
+    'fetched_at'
+] %}
 
 with
 

@@ -1,6 +1,12 @@
 -- One row per distinct raw row of esp_contacts (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('esp', 'esp_contacts') %}
+{%- set raw_columns = [
+    'esp_record_id',
+    'email',
+    'subscribed',
+    'subscribed_at',
+    'unsubscribed_at'
+] %}
 
 with
 

@@ -1,6 +1,11 @@
 -- One row per distinct raw row of esp_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('esp', 'esp_events') %}
+{%- set raw_columns = [
+    'esp_record_id',
+    'event_at',
+    'event_type',
+    'campaign_id'
+] %}
 
 with
 

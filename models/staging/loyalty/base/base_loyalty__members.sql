@@ -1,6 +1,17 @@
 -- One row per distinct raw row of loyalty_members (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('loyalty', 'loyalty_members') %}
+{%- set raw_columns = [
+    'loyalty_id',
+    'email',
+    'phone',
+    'first_name',
+    'last_name',
+    'date_of_birth',
+    'postcode',
+    'tier',
+    'points_balance',
+    'joined_at'
+] %}
 
 with
 

@@ -1,6 +1,13 @@
 -- One row per distinct raw row of consent_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('privacy', 'consent_events') %}
+{%- set raw_columns = [
+    'subject_type',
+    'subject_value',
+    'purpose',
+    'status',
+    'recorded_at',
+    'source'
+] %}
 
 with
 

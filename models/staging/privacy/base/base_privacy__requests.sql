@@ -1,6 +1,12 @@
 -- One row per distinct raw row of privacy_requests (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('privacy', 'privacy_requests') %}
+{%- set raw_columns = [
+    'request_id',
+    'subject_type',
+    'subject_value',
+    'request_type',
+    'requested_at'
+] %}
 
 with
 

@@ -1,6 +1,15 @@
 -- One row per distinct raw row of shop_customers (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('shop', 'shop_customers') %}
+{%- set raw_columns = [
+    'customer_id',
+    'email',
+    'phone',
+    'first_name',
+    'last_name',
+    'created_at',
+    'updated_at',
+    'accepts_marketing'
+] %}
 
 with
 

@@ -1,6 +1,12 @@
 -- One row per distinct raw row of order_lines (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('shop', 'order_lines') %}
+{%- set raw_columns = [
+    'order_id',
+    'line_number',
+    'product_id',
+    'quantity',
+    'unit_price'
+] %}
 
 with
 

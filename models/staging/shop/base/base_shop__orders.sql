@@ -1,6 +1,24 @@
 -- One row per distinct raw row of shop_orders (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('shop', 'shop_orders') %}
+{%- set raw_columns = [
+    'order_id',
+    'customer_id',
+    'email',
+    'phone',
+    'ordered_at',
+    'channel',
+    'store_id',
+    'currency',
+    'total_amount',
+    'discount_amount',
+    'status',
+    'loyalty_id',
+    'payment_fingerprint',
+    'ship_address_line1',
+    'ship_city',
+    'ship_postcode',
+    'ship_country'
+] %}
 
 with
 

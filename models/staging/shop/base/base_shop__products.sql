@@ -1,6 +1,11 @@
 -- One row per distinct raw row of products (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('shop', 'products') %}
+{%- set raw_columns = [
+    'product_id',
+    'product_name',
+    'category',
+    'price'
+] %}
 
 with
 

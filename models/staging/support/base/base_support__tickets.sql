@@ -1,6 +1,15 @@
 -- One row per distinct raw row of support_tickets (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('support', 'support_tickets') %}
+{%- set raw_columns = [
+    'ticket_id',
+    'created_at',
+    'channel',
+    'email',
+    'phone',
+    'customer_name',
+    'topic',
+    'satisfaction_score'
+] %}
 
 with
 

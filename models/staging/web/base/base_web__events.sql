@@ -1,6 +1,19 @@
 -- One row per distinct raw row of web_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
-{%- set raw_columns = personagraph.raw_source_columns('web', 'web_events') %}
+{%- set raw_columns = [
+    'event_id',
+    'event_at',
+    'anonymous_id',
+    'user_id',
+    'email',
+    'esp_record_id',
+    'event_type',
+    'page_url',
+    'product_id',
+    'device_type',
+    'ip_address',
+    'user_agent'
+] %}
 
 with
 
