@@ -1,10 +1,13 @@
-"""The ``personagraph`` command line."""
+"""The ``personagraph`` command line: generate demo data, build, and report."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
+
+from personagraph import paths
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -16,6 +19,50 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from personagraph.dbt_runner import DbtError, build_with_swap
+    from personagraph.figures import headline
+
+    raw_dir, db_path = paths.raw_dir(), paths.db_path()
+    started = time.perf_counter()
+    try:
+        build_with_swap(raw_dir, db_path, args.dbt_args, quiet=args.quiet)
+    except DbtError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"\nbuilt {db_path} from {raw_dir} in {time.perf_counter() - started:.1f} s\n")
+    print(headline(db_path))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from personagraph.dbt_runner import DbtError, build_with_swap
+    from personagraph.figures import headline
+    from personagraph.generator import GeneratorConfig, generate
+
+    out_dir = paths.DEMO_DIR
+    raw_dir, db_path = out_dir / "raw", paths.db_path()
+    started = time.perf_counter()
+    print(f"1/2 generating {args.people:,} people (seed {args.seed}) into {out_dir}")
+    summary = generate(GeneratorConfig(people=args.people, seed=args.seed), out_dir=out_dir)
+    print(summary.render())
+    print(f"\n2/2 dbt build into {db_path}")
+    try:
+        build_with_swap(raw_dir, db_path, quiet=True, log_path=paths.PROJECT_ROOT / "logs" / "demo_build.log")
+    except DbtError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(headline(db_path))
+    print(
+        f"\ndone in {time.perf_counter() - started:.1f} s\n"
+        f"  raw files:      {raw_dir}\n"
+        f"  ground truth:   {out_dir / 'truth'}\n"
+        f"  database:       {db_path} (schemas staging, quarantine)\n"
+        f"  build log:      {paths.PROJECT_ROOT / 'logs' / 'demo_build.log'}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="personagraph", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -23,9 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="write dirty multi-source demo data with ground truth")
     gen.add_argument("--people", type=int, default=1000)
     gen.add_argument("--seed", type=int, default=42)
-    gen.add_argument("--out", default="data/demo", help="folder; raw/ and truth/ go inside it")
+    gen.add_argument("--out", default=str(paths.DEMO_DIR), help="folder; raw/ and truth/ go inside")
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
     gen.set_defaults(func=_cmd_generate)
+
+    build = sub.add_parser(
+        "build",
+        help="dbt build from PERSONAGRAPH_RAW_DIR into a fresh file, swapped onto PERSONAGRAPH_DB",
+    )
+    build.add_argument("--quiet", action="store_true", help="do not echo dbt's output")
+    build.add_argument("dbt_args", nargs="*", help="extra dbt arguments, after --")
+    build.set_defaults(func=_cmd_build)
+
+    demo = sub.add_parser("demo", help="generate demo data, build it and print headline figures")
+    demo.add_argument("--people", type=int, default=1000)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.set_defaults(func=_cmd_demo)
     return parser
 
 
