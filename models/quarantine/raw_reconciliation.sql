@@ -23,23 +23,16 @@ load_log as (
     select * from {{ source('raw_loader', '_load_log') }}
 ),
 
-{%- for raw_table, staging_model, base_model in tables %}
-
-{{ raw_table }}_counts as (
-    select
-        '{{ raw_table }}' as source_table,
-        (select count(*) from {{ ref(staging_model) }}) as used_rows,
-        (select count(*) from {{ ref(raw_table ~ '_quarantine') }}) as quarantined_rows,
-        (select coalesce(sum(copy_count - 1), 0) from {{ ref(base_model) }}) as exact_copies_removed
-),
-{%- endfor %}
-
 counts as (
     {%- for raw_table, staging_model, base_model in tables %}
-    select * from {{ raw_table }}_counts
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ raw_table }}' as source_table,
+            (select count(*) from {{ ref(staging_model) }}) as used_rows,
+            (select count(*) from {{ ref(raw_table ~ '_quarantine') }}) as quarantined_rows,
+            (select coalesce(sum(copy_count - 1), 0) from {{ ref(base_model) }}) as exact_copies_removed
+        {%- if not loop.last %}
+        union all  -- noqa: LT02
+        {%- endif %}
     {%- endfor %}
 ),
 

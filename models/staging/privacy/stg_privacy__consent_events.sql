@@ -14,7 +14,7 @@ final as (
         purpose,
         status,
         recorded_at,
-        source,
+        consent_source,
         source_row_number,
         unusable_columns
     from base

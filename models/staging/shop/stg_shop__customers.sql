@@ -1,4 +1,5 @@
--- One row per version of a shop customer (an export may repeat a customer with a later updated_at; every version is kept as identity evidence).
+-- One row per version of a shop customer (an export may repeat a customer with a later
+-- updated_at; every version is kept as identity evidence).
 
 with
 

@@ -30,7 +30,14 @@ typed as (
         {{ personagraph.parse_timestamp('event_at') }} as event_at,
         {{ personagraph.clean_id('device_id') }} as device_id,
         {{ personagraph.clean_id('user_id') }} as user_id,
-        {{ personagraph.accepted_code('event_type', ['app_open', 'product_view', 'add_to_cart', 'checkout', 'login', 'push_open']) }} as event_type,
+        {{ personagraph.accepted_code('event_type', [
+            'app_open',
+            'product_view',
+            'add_to_cart',
+            'checkout',
+            'login',
+            'push_open'
+        ]) }} as event_type,
         {{ personagraph.clean_id('product_id') }} as product_id,
         {{ personagraph.accepted_code('platform', ['ios', 'android']) }} as platform,
         {{ personagraph.clean_text('app_version') }} as app_version,

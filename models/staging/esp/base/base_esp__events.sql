@@ -25,7 +25,13 @@ typed as (
         md5({{ personagraph.raw_record_json(raw_columns) }}) as esp_event_key,
         {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
         {{ personagraph.parse_timestamp('event_at') }} as event_at,
-        {{ personagraph.accepted_code('event_type', ['send', 'open', 'click', 'bounce', 'unsubscribe']) }} as event_type,
+        {{ personagraph.accepted_code('event_type', [
+            'send',
+            'open',
+            'click',
+            'bounce',
+            'unsubscribe'
+        ]) }} as event_type,
         {{ personagraph.clean_id('campaign_id') }} as campaign_id,
         cast(null as varchar) as unusable_columns
     from deduplicated

@@ -25,12 +25,28 @@ typed as (
         copy_count,
         {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         md5({{ personagraph.raw_record_json(raw_columns) }}) as consent_event_key,
-        {{ personagraph.accepted_code('subject_type', ['email', 'phone', 'customer_id', 'anonymous_id', 'device_id']) }} as subject_type,
-        case {{ personagraph.accepted_code('subject_type', ['email', 'phone', 'customer_id', 'anonymous_id', 'device_id']) }} when 'email' then {{ personagraph.normalize_email('subject_value') }} when 'phone' then {{ personagraph.normalize_phone('subject_value') }} else {{ personagraph.clean_id('subject_value') }} end as subject_value,
-        {{ personagraph.accepted_code('purpose', ['email_marketing', 'sms_marketing', 'personalization', 'analytics', 'advertising']) }} as purpose,
+        {{ personagraph.accepted_code('subject_type', [
+            'email',
+            'phone',
+            'customer_id',
+            'anonymous_id',
+            'device_id'
+        ]) }} as subject_type,
+        case lower({{ personagraph.clean_text('subject_type') }})
+            when 'email' then {{ personagraph.normalize_email('subject_value') }}
+            when 'phone' then {{ personagraph.normalize_phone('subject_value') }}
+            else {{ personagraph.clean_id('subject_value') }}
+        end as subject_value,
+        {{ personagraph.accepted_code('purpose', [
+            'email_marketing',
+            'sms_marketing',
+            'personalization',
+            'analytics',
+            'advertising'
+        ]) }} as purpose,
         {{ personagraph.accepted_code('status', ['granted', 'withdrawn']) }} as status,
         {{ personagraph.parse_timestamp('recorded_at') }} as recorded_at,
-        {{ personagraph.clean_text('source') }} as source,
+        {{ personagraph.clean_text('source') }} as consent_source,
         cast(null as varchar) as unusable_columns
     from deduplicated
 ),

@@ -24,8 +24,18 @@ typed as (
         copy_count,
         {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('request_id') }} as request_id,
-        {{ personagraph.accepted_code('subject_type', ['email', 'phone', 'customer_id', 'anonymous_id', 'device_id']) }} as subject_type,
-        case {{ personagraph.accepted_code('subject_type', ['email', 'phone', 'customer_id', 'anonymous_id', 'device_id']) }} when 'email' then {{ personagraph.normalize_email('subject_value') }} when 'phone' then {{ personagraph.normalize_phone('subject_value') }} else {{ personagraph.clean_id('subject_value') }} end as subject_value,
+        {{ personagraph.accepted_code('subject_type', [
+            'email',
+            'phone',
+            'customer_id',
+            'anonymous_id',
+            'device_id'
+        ]) }} as subject_type,
+        case lower({{ personagraph.clean_text('subject_type') }})
+            when 'email' then {{ personagraph.normalize_email('subject_value') }}
+            when 'phone' then {{ personagraph.normalize_phone('subject_value') }}
+            else {{ personagraph.clean_id('subject_value') }}
+        end as subject_value,
         {{ personagraph.accepted_code('request_type', ['erasure', 'access']) }} as request_type,
         {{ personagraph.parse_timestamp('requested_at') }} as requested_at,
         {{ personagraph.unusable_values([

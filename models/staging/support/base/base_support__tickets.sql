@@ -34,7 +34,10 @@ typed as (
         {{ personagraph.clean_name('customer_name') }} as customer_name,
         {{ personagraph.normalize_name('customer_name') }} as customer_name_normalized,
         {{ personagraph.clean_text('topic') }} as topic,
-        case when {{ personagraph.parse_integer('satisfaction_score') }} between 1 and 5 then {{ personagraph.parse_integer('satisfaction_score') }} end as satisfaction_score,
+        case
+            when {{ personagraph.parse_integer('satisfaction_score') }} between 1 and 5
+                then {{ personagraph.parse_integer('satisfaction_score') }}
+        end as satisfaction_score,
         {{ personagraph.unusable_values([
             ('channel', personagraph.accepted_code('channel', ['phone', 'email', 'chat'])),
             ('email', personagraph.normalize_email('email')),

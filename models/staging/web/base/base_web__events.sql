@@ -36,7 +36,15 @@ typed as (
         {{ personagraph.clean_id('user_id') }} as user_id,
         {{ personagraph.normalize_email('email') }} as email,
         {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
-        {{ personagraph.accepted_code('event_type', ['page_view', 'product_view', 'add_to_cart', 'checkout', 'form_submit', 'login', 'email_click']) }} as event_type,
+        {{ personagraph.accepted_code('event_type', [
+            'page_view',
+            'product_view',
+            'add_to_cart',
+            'checkout',
+            'form_submit',
+            'login',
+            'email_click'
+        ]) }} as event_type,
         {{ personagraph.clean_text('page_url') }} as page_url,
         {{ personagraph.clean_id('product_id') }} as product_id,
         {{ personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']) }} as device_type,

@@ -1,0 +1,119 @@
+"""The raw file loader on tiny hand-made files: order, extras, gaps, formats, bad files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from personagraph.dbt_runner import DbtError, run_dbt
+
+SELECT = ["--select", "base_shop__customers", "stg_shop__customers", "shop_customers_quarantine"]
+
+
+def build(raw_dir: Path, tmp_path: Path) -> tuple[Path, str]:
+    db_path = tmp_path / "test.duckdb"
+    log_path = tmp_path / "build.log"
+    try:
+        run_dbt(["build", *SELECT], raw_dir, db_path, log_path=log_path, quiet=True)
+    except DbtError:
+        raise
+    return db_path, log_path.read_text(encoding="utf-8")
+
+
+def query(db_path: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def test_columns_in_any_order_extras_ignored_gaps_read_as_null(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write(
+        raw / "shop_customers.csv",
+        "Email,CUSTOMER_ID,loyalty_tier,last_name\n"
+        '" Ann@Example.com ",C1,gold,"Smith, Jr."\n'
+        '"b@example.com",C2,,"O\'Neil ""The Great""\nsecond line"\n'
+        "=cmd|' /C calc'!A0,C3,,+SUM(A1)\n",
+    )
+    db_path, log = build(raw, tmp_path)
+    rows = query(
+        db_path,
+        "select customer_id, email, last_name, first_name from staging.stg_shop__customers "
+        "order by customer_id",
+    )
+    assert rows[0] == ("C1", "ann@example.com", "Smith, Jr.", None)
+    assert rows[1][2] == "O'Neil \"The Great\" second line"
+    assert rows[2] == ("C3", None, "+SUM(A1)", None)
+    assert "extra columns" in log and "loyalty_tier" in log
+    assert "read as null" in log and "first_name" in log
+    assert "no web_events.csv or web_events.parquet" in log
+
+
+def test_missing_record_id_column_stops_the_build_naming_file_and_column(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write(raw / "shop_customers.csv", "customer_id;email\nC1;a@example.com\n")
+    with pytest.raises(DbtError) as error:
+        build(raw, tmp_path)
+    message = str(error.value)
+    assert "shop_customers.csv" in message
+    assert 'record id column "customer_id"' in message
+    assert "record_id_column_present" in message
+
+
+def test_parquet_reads_like_csv(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    table = pa.table(
+        {
+            "customer_id": ["C1", "C2", None],
+            "email": ["A@x.com", "bad", "c@x.com"],
+            "accepts_marketing": [True, False, True],
+            "created_at": pa.array([1, 2, 3], pa.int64()),
+        }
+    )
+    pq.write_table(table, raw / "shop_customers.parquet")
+    db_path, _ = build(raw, tmp_path)
+    assert query(
+        db_path,
+        "select customer_id, email, accepts_marketing, unusable_columns "
+        "from staging.stg_shop__customers order by 1",
+    ) == [("C1", "a@x.com", True, "created_at"), ("C2", None, False, "email, created_at")]
+    assert query(db_path, "select quarantine_rule from quarantine.shop_customers_quarantine") == [
+        ("record_id_missing",)
+    ]
+
+
+@pytest.mark.parametrize("content", ["", "customer_id,email\n"], ids=["empty", "header_only"])
+def test_empty_and_header_only_files_read_as_empty(tmp_path: Path, content: str) -> None:
+    raw = tmp_path / "raw"
+    write(raw / "shop_customers.csv", content)
+    db_path, log = build(raw, tmp_path)
+    assert query(db_path, "select count(*) from staging.stg_shop__customers") == [(0,)]
+    if not content:
+        assert "is empty" in log
+
+
+def test_lines_with_wrong_field_counts_are_quarantined_with_their_line(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write(
+        raw / "shop_customers.csv",
+        "customer_id,email,phone\nC1,a@x.com,07700900123\nC2,b@x.com\nC3,c@x.com,1,2,3\nC4,d@x.com,\n",
+    )
+    db_path, _ = build(raw, tmp_path)
+    assert query(db_path, "select customer_id from staging.stg_shop__customers order by 1") == [
+        ("C1",),
+        ("C4",),
+    ]
+    assert query(
+        db_path,
+        "select file_line_number, quarantine_rule from quarantine.shop_customers_quarantine "
+        "order by 1",
+    ) == [(3, "csv_missing_columns"), (4, "csv_too_many_columns")]
