@@ -48,7 +48,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(summary.render())
     print(f"\n2/2 dbt build into {db_path}")
     try:
-        build_with_swap(raw_dir, db_path, quiet=True, log_path=paths.PROJECT_ROOT / "logs" / "demo_build.log")
+        build_with_swap(
+            raw_dir, db_path, quiet=True, log_path=paths.PROJECT_ROOT / "logs" / "demo_build.log"
+        )
     except DbtError as error:
         print(error, file=sys.stderr)
         return 1

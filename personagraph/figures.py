@@ -26,9 +26,9 @@ def quarantine_rules(db_path: Path) -> list[tuple[str, str, int]]:
         tables = [
             row[0]
             for row in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'quarantine' and table_name like '%\\_quarantine' escape '\\' "
-                "order by table_name"
+                "select table_name from information_schema.tables"
+                " where table_schema = 'quarantine' and suffix(table_name, '_quarantine')"
+                " order by table_name"
             ).fetchall()
         ]
         union = " union all ".join(
@@ -48,8 +48,14 @@ def render_table(headers: list[str], rows: list[tuple]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     lines = []
     for index, row in enumerate(cells):
-        lines.append("  ".join(value.rjust(widths[i]) if index and value.lstrip("-").isdigit()
-                               else value.ljust(widths[i]) for i, value in enumerate(row)))
+        lines.append(
+            "  ".join(
+                value.rjust(widths[i])
+                if index and value.lstrip("-").isdigit()
+                else value.ljust(widths[i])
+                for i, value in enumerate(row)
+            )
+        )
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
     return "\n".join(lines)
@@ -70,7 +76,8 @@ def headline(db_path: Path) -> str:
         ),
         "",
         f"raw rows {total_raw:,} = used {total_used:,} + quarantined {total_quarantined:,}"
-        f" + exact duplicates removed {total_dupes:,}: {'balanced' if balanced else 'NOT BALANCED'}",
+        f" + exact duplicates removed {total_dupes:,}: "
+        + ("balanced" if balanced else "NOT BALANCED"),
         "",
         render_table(["raw table", "quarantine rule", "rows"], quarantine_rules(db_path)),
     ]

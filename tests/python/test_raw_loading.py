@@ -50,7 +50,7 @@ def test_columns_in_any_order_extras_ignored_gaps_read_as_null(tmp_path: Path) -
         "order by customer_id",
     )
     assert rows[0] == ("C1", "ann@example.com", "Smith, Jr.", None)
-    assert rows[1][2] == "O'Neil \"The Great\" second line"
+    assert rows[1][2] == 'O\'Neil "The Great" second line'
     assert rows[2] == ("C3", None, "+SUM(A1)", None)
     assert "extra columns" in log and "loyalty_tier" in log
     assert "read as null" in log and "first_name" in log

@@ -8,9 +8,20 @@ from collections import defaultdict
 from conftest import Demo
 
 CONTRACT_TABLES = [
-    "web_events", "app_events", "shop_customers", "shop_orders", "order_lines", "products",
-    "esp_contacts", "esp_events", "crm_contacts", "support_tickets", "loyalty_members",
-    "enrichment_profiles", "consent_events", "privacy_requests",
+    "web_events",
+    "app_events",
+    "shop_customers",
+    "shop_orders",
+    "order_lines",
+    "products",
+    "esp_contacts",
+    "esp_events",
+    "crm_contacts",
+    "support_tickets",
+    "loyalty_members",
+    "enrichment_profiles",
+    "consent_events",
+    "privacy_requests",
 ]
 
 RECORD_TABLES = {
@@ -77,7 +88,9 @@ def test_every_clean_truth_record_reaches_staging(demo: Demo) -> None:
         model, key = RECORD_TABLES[table]
         staged = {row[0] for row in demo.query(f"select distinct {key} from staging.{model}")}
         missing = ids - staged
-        assert not missing, f"{table}: {len(missing)} clean records not staged, e.g. {sorted(missing)[:3]}"
+        assert not missing, (
+            f"{table}: {len(missing)} clean records not staged, e.g. {sorted(missing)[:3]}"
+        )
 
 
 def test_normalised_emails_and_phones_match_the_truth(demo: Demo) -> None:
@@ -90,10 +103,10 @@ def test_normalised_emails_and_phones_match_the_truth(demo: Demo) -> None:
     values_of_person = defaultdict(set)
     for row in demo.truth("identifiers"):
         if row["identifier_type"] in ("email", "phone"):
-            values_of_person[row["person_id"]].add((row["identifier_type"], row["identifier_value"]))
-    staged = demo.query(
-        "select customer_id, email, phone from staging.stg_shop__customers"
-    )
+            values_of_person[row["person_id"]].add(
+                (row["identifier_type"], row["identifier_value"])
+            )
+    staged = demo.query("select customer_id, email, phone from staging.stg_shop__customers")
     checked = agreed = 0
     for customer_id, email, phone in staged:
         person = person_of_record.get(customer_id)
