@@ -11,3 +11,16 @@
 {% macro duckdb__regex_matches(expression, pattern) -%}
     regexp_matches({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
+
+{#- Like regex_matches, with the pattern taken from a column instead of a literal. -#}
+{% macro regex_matches_column(expression, pattern_expression) -%}
+    {{ return(adapter.dispatch('regex_matches_column', 'personagraph')(expression, pattern_expression)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches_column(expression, pattern_expression) -%}
+    ({{ expression }} rlike {{ pattern_expression }})
+{%- endmacro %}
+
+{% macro duckdb__regex_matches_column(expression, pattern_expression) -%}
+    regexp_matches({{ expression }}, {{ pattern_expression }})
+{%- endmacro %}

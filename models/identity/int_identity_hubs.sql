@@ -1,0 +1,79 @@
+-- One row per known identifier seen with more distinct identifiers of one other type
+-- than its type's hub limit allows (var identity__hub_limit_<type>): a store's shared
+-- email on many customers' orders, a phone shared by a household. Hubs are kept out
+-- of stitching so that one shared value cannot collapse many people into one.
+
+with
+
+occurrences as (
+    select * from {{ ref('int_identifier_occurrences') }}
+),
+
+blocked as (
+    select * from {{ ref('int_identity_blocked_identifiers') }}
+),
+
+known_strong as (
+    select
+        occurrences.source_table,
+        occurrences.source_record_id,
+        occurrences.identifier_type,
+        occurrences.identifier_value
+    from occurrences
+    left join blocked
+        on
+            occurrences.identifier_type = blocked.identifier_type
+            and occurrences.identifier_value = blocked.identifier_value
+    where
+        occurrences.identifier_class = 'known'
+        and occurrences.link_strength = 'strong'
+        and blocked.identifier_type is null
+),
+
+record_pairs as (
+    select distinct
+        identifier.identifier_type,
+        identifier.identifier_value,
+        neighbour.identifier_type as neighbour_type,
+        neighbour.identifier_value as neighbour_value
+    from known_strong as identifier
+    inner join known_strong as neighbour
+        on
+            identifier.source_table = neighbour.source_table
+            and identifier.source_record_id = neighbour.source_record_id
+    where identifier.identifier_type != neighbour.identifier_type
+),
+
+neighbour_counts as (
+    select
+        identifier_type,
+        identifier_value,
+        neighbour_type,
+        count(*) as distinct_neighbours
+    from record_pairs
+    group by identifier_type, identifier_value, neighbour_type
+),
+
+over_limit as (
+    select
+        identifier_type,
+        identifier_value,
+        neighbour_type,
+        distinct_neighbours,
+        {{ personagraph.hub_limit('identifier_type') }} as hub_limit
+    from neighbour_counts
+),
+
+final as (
+    select
+        identifier_type,
+        identifier_value,
+        max(distinct_neighbours) as max_distinct_neighbours,
+        min(hub_limit) as hub_limit,
+        min(neighbour_type) as first_neighbour_type_over_limit
+    from over_limit
+    where distinct_neighbours > hub_limit
+    group by identifier_type, identifier_value
+)
+
+select * from final
