@@ -65,6 +65,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from personagraph.evaluate import evaluate, write_json
+
+    evaluation = evaluate(Path(args.db) if args.db else paths.db_path(), Path(args.truth))
+    print(evaluation.render())
+    if args.json:
+        write_json(evaluation, Path(args.json))
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from personagraph.explain import explain_record
+
+    print(explain_record(paths.db_path(), args.source_table, args.record_id, show_values=args.show))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="personagraph", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +106,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--people", type=int, default=1000)
     demo.add_argument("--seed", type=int, default=42)
     demo.set_defaults(func=_cmd_demo)
+
+    evaluate = sub.add_parser("evaluate", help="compare built persons with a ground truth folder")
+    evaluate.add_argument("--truth", default=str(paths.DEFAULT_TRUTH_DIR), help="truth folder")
+    evaluate.add_argument("--db", help="database (default PERSONAGRAPH_DB)")
+    evaluate.add_argument("--json", help="also write the figures as JSON to this file")
+    evaluate.set_defaults(func=_cmd_evaluate)
+
+    explain = sub.add_parser("explain", help="why a record belongs to its person")
+    explain.add_argument("source_table")
+    explain.add_argument("record_id")
+    explain.add_argument("--show", action="store_true", help="show emails and phones unmasked")
+    explain.set_defaults(func=_cmd_explain)
     return parser
 
 

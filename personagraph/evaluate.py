@@ -1,0 +1,220 @@
+"""Compare built person clusters with a ground truth, record by record.
+
+The truth is a folder in the generator's format: ``records.csv`` with source_table,
+source_record_id and person_id (the true person). Only records present in both the
+built ``marts.person_source_records`` and the truth are compared; how many were left out
+on either side is reported.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass
+class Evaluation:
+    """Clustering quality against the truth."""
+
+    records_compared: int
+    records_only_built: int
+    records_only_truth: int
+    predicted_persons: int
+    true_persons: int
+    pairwise_precision: float
+    pairwise_recall: float
+    pairwise_f1: float
+    true_positive_pairs: int
+    predicted_pairs: int
+    true_pairs: int
+    bcubed_precision: float
+    bcubed_recall: float
+    bcubed_f1: float
+    over_merged_persons: int
+    split_true_persons: int
+    largest_wrong_merge: dict = field(default_factory=dict)
+
+    def render(self) -> str:
+        rows = [
+            ("records compared", f"{self.records_compared:,}"),
+            ("records built but not in truth", f"{self.records_only_built:,}"),
+            ("truth records not built (quarantined)", f"{self.records_only_truth:,}"),
+            (
+                "predicted persons / true persons",
+                f"{self.predicted_persons:,} / {self.true_persons:,}",
+            ),
+            ("pairwise precision", f"{self.pairwise_precision:.5f}"),
+            ("pairwise recall", f"{self.pairwise_recall:.5f}"),
+            ("pairwise F1", f"{self.pairwise_f1:.5f}"),
+            ("B-cubed precision", f"{self.bcubed_precision:.5f}"),
+            ("B-cubed recall", f"{self.bcubed_recall:.5f}"),
+            ("B-cubed F1", f"{self.bcubed_f1:.5f}"),
+            ("over-merged predicted persons", f"{self.over_merged_persons:,}"),
+            ("split true persons", f"{self.split_true_persons:,}"),
+        ]
+        width = max(len(name) for name, _ in rows)
+        lines = [f"{name.ljust(width)}  {value}" for name, value in rows]
+        merge = self.largest_wrong_merge
+        if merge:
+            lines.append("")
+            lines.append(
+                f"largest wrong merge: {merge['person_id']} holds {merge['records']} records of "
+                f"{merge['true_persons']} true persons"
+            )
+            for step in merge.get("explanation", []):
+                lines.append(
+                    "  "
+                    * (step["depth"] + 1)
+                    + f"{step['identifier_type']} {step['identifier']} <- {step['edge_rule']}"
+                    f" ({step['edge_strength']}, e.g. {step['evidence_record']})"
+                )
+        return "\n".join(lines)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return 1.0 if denominator == 0 else numerator / denominator
+
+
+def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluation:
+    """Pairwise and B-cubed scores of the built clusters against the truth."""
+    records_csv = truth_dir / "records.csv"
+    if not records_csv.exists():
+        raise FileNotFoundError(f"{records_csv} not found: is {truth_dir} a truth folder?")
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{db_path}' as built (read_only)")
+        con.execute(
+            "create temp table truth as select source_table, trim(source_record_id) as source_record_id,"
+            " person_id as true_person_id from read_csv(?, all_varchar = true, header = true)"
+            " where coalesce(trim(source_record_id), '') != ''",
+            [str(records_csv)],
+        )
+        con.execute(
+            "create temp table joined as select built_records.person_id, truth.true_person_id"
+            " from built.marts.person_source_records as built_records"
+            " inner join truth using (source_table, source_record_id)"
+        )
+        only_built, only_truth = con.execute(
+            "select"
+            " (select count(*) from built.marts.person_source_records as b"
+            "  anti join truth using (source_table, source_record_id)),"
+            " (select count(*) from truth"
+            "  anti join built.marts.person_source_records using (source_table, source_record_id))"
+        ).fetchone()
+        con.execute(
+            "create temp table cells as select person_id, true_person_id, count(*) as n"
+            " from joined group by all"
+        )
+        (
+            compared,
+            predicted_persons,
+            true_persons,
+            true_positive,
+            predicted_pairs,
+            true_pairs,
+            bcubed_precision_sum,
+            bcubed_recall_sum,
+        ) = con.execute(
+            """
+            with predicted as (select person_id, sum(n) as size from cells group by person_id),
+            actual as (select true_person_id, sum(n) as size from cells group by true_person_id)
+            select
+                (select coalesce(sum(n), 0) from cells),
+                (select count(*) from predicted),
+                (select count(*) from actual),
+                (select coalesce(sum(n * (n - 1) / 2), 0) from cells),
+                (select coalesce(sum(size * (size - 1) / 2), 0) from predicted),
+                (select coalesce(sum(size * (size - 1) / 2), 0) from actual),
+                (select coalesce(sum(cells.n * cells.n / predicted.size), 0)
+                 from cells join predicted using (person_id)),
+                (select coalesce(sum(cells.n * cells.n / actual.size), 0)
+                 from cells join actual using (true_person_id))
+            """
+        ).fetchone()
+        over_merged, split = con.execute(
+            "select"
+            " (select count(*) from (select person_id from cells group by 1 having count(*) > 1)),"
+            " (select count(*) from (select true_person_id from cells group by 1 having count(*) > 1))"
+        ).fetchone()
+        worst = con.execute(
+            "select person_id, count(*) as true_persons, sum(n) as records from cells"
+            " group by person_id having count(*) > 1 order by 2 desc, 3 desc, 1 limit 1"
+        ).fetchone()
+        largest_wrong_merge: dict = {}
+        if worst:
+            explanation = con.execute(
+                f"""
+                select depth, identifier_type,
+                    case when identifier_type in ('email', 'phone')
+                        then 'md5:' || substr(md5(identifier_value), 1, 16)
+                        else identifier_value end as identifier,
+                    coalesce(edge_rule, 'anchor'), coalesce(edge_strength, 'anchor'),
+                    coalesce(evidence_record, '-')
+                from built.marts.identity_explanations
+                where person_id = ?
+                order by depth, identifier_type, identifier_value
+                limit {int(explain_limit)}
+                """,
+                [worst[0]],
+            ).fetchall()
+            largest_wrong_merge = {
+                "person_id": worst[0],
+                "true_persons": int(worst[1]),
+                "records": int(worst[2]),
+                "explanation": [
+                    dict(
+                        zip(
+                            [
+                                "depth",
+                                "identifier_type",
+                                "identifier",
+                                "edge_rule",
+                                "edge_strength",
+                                "evidence_record",
+                            ],
+                            row,
+                            strict=True,
+                        )
+                    )
+                    for row in explanation
+                ],
+            }
+    finally:
+        con.close()
+
+    precision = _ratio(true_positive, predicted_pairs)
+    recall = _ratio(true_positive, true_pairs)
+    bcubed_precision = _ratio(bcubed_precision_sum, compared)
+    bcubed_recall = _ratio(bcubed_recall_sum, compared)
+    return Evaluation(
+        records_compared=int(compared),
+        records_only_built=int(only_built),
+        records_only_truth=int(only_truth),
+        predicted_persons=int(predicted_persons),
+        true_persons=int(true_persons),
+        pairwise_precision=precision,
+        pairwise_recall=recall,
+        pairwise_f1=_f1(precision, recall),
+        true_positive_pairs=int(true_positive),
+        predicted_pairs=int(predicted_pairs),
+        true_pairs=int(true_pairs),
+        bcubed_precision=bcubed_precision,
+        bcubed_recall=bcubed_recall,
+        bcubed_f1=_f1(bcubed_precision, bcubed_recall),
+        over_merged_persons=int(over_merged),
+        split_true_persons=int(split),
+        largest_wrong_merge=largest_wrong_merge,
+    )
+
+
+def write_json(evaluation: Evaluation, path: Path) -> None:
+    """Write the evaluation as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(evaluation), indent=2, default=str), encoding="utf-8")
