@@ -91,8 +91,9 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
     try:
         con.execute(f"attach '{db_path}' as built (read_only)")
         con.execute(
-            "create temp table truth as select source_table, trim(source_record_id) as source_record_id,"
-            " person_id as true_person_id from read_csv(?, all_varchar = true, header = true)"
+            "create temp table truth as select source_table,"
+            " trim(source_record_id) as source_record_id, person_id as true_person_id"
+            " from read_csv(?, all_varchar = true, header = true)"
             " where coalesce(trim(source_record_id), '') != ''",
             [str(records_csv)],
         )
@@ -140,8 +141,10 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
         ).fetchone()
         over_merged, split = con.execute(
             "select"
-            " (select count(*) from (select person_id from cells group by 1 having count(*) > 1)),"
-            " (select count(*) from (select true_person_id from cells group by 1 having count(*) > 1))"
+            " (select count(*) from"
+            "  (select person_id from cells group by 1 having count(*) > 1)),"
+            " (select count(*) from"
+            "  (select true_person_id from cells group by 1 having count(*) > 1))"
         ).fetchone()
         worst = con.execute(
             "select person_id, count(*) as true_persons, sum(n) as records from cells"
