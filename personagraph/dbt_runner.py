@@ -84,11 +84,14 @@ def build_with_swap(
     """Build into a fresh file beside the database and swap it in atomically.
 
     Readers of ``db_path`` (BI tools) are never blocked by the build's write lock, and a
-    build that fails half way leaves the previous database as it was.
+    build that fails half way leaves the previous database as it was. The previous
+    database is copied first so that history (``person_id_changes``) carries over.
     """
     building = db_path.with_name(db_path.name + ".building")
     for leftover in (building, building.with_name(building.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    if db_path.exists():
+        shutil.copy2(db_path, building)
     try:
         run_dbt(["build", *(dbt_args or [])], raw_dir, building, quiet=quiet, log_path=log_path)
     except BaseException:
