@@ -76,6 +76,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from personagraph.bench import main as bench_main
+
+    return bench_main([arg for arg in args.bench_args if arg != "--"])
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     from personagraph.explain import explain_record
 
@@ -112,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--db", help="database (default PERSONAGRAPH_DB)")
     evaluate.add_argument("--json", help="also write the figures as JSON to this file")
     evaluate.set_defaults(func=_cmd_evaluate)
+
+    bench = sub.add_parser("bench", help="time generation, build and stitching at several sizes")
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="see personagraph bench -- -h")
+    bench.set_defaults(func=_cmd_bench)
 
     explain = sub.add_parser("explain", help="why a record belongs to its person")
     explain.add_argument("source_table")

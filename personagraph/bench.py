@@ -1,0 +1,201 @@
+"""Benchmark: generate data at several sizes, build, and time every stage.
+
+For each size: generation and ``dbt build`` run as separate measured processes (wall
+time and peak resident memory each); per-stage model time comes from dbt's
+run_results.json; the connected-components step is timed again on its own and set
+side by side with scipy's ``connected_components`` on the exact same edge list, and
+both partitions are checked equal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+from personagraph.dbt_runner import dbt_env, dbt_executable
+from personagraph.paths import PROJECT_ROOT
+
+
+def measured(command: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run a command under personagraph.measure; return seconds, peak MiB, output tail."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "personagraph.measure", "--", *command],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    marker = [
+        line for line in completed.stderr.splitlines() if line.startswith("PERSONAGRAPH_MEASURE ")
+    ]
+    result = json.loads(marker[-1].split(" ", 1)[1]) if marker else {"returncode": -1}
+    if result.get("returncode") != 0:
+        tail = (completed.stdout + completed.stderr)[-3000:]
+        raise RuntimeError(f"{' '.join(command[:3])} failed:\n{tail}")
+    return result
+
+
+def stage_of(model_name: str) -> str:
+    """The layer a model belongs to, by its name."""
+    if model_name.startswith(("stg_", "base_")):
+        return "staging"
+    if model_name.endswith("_quarantine") or model_name == "raw_reconciliation":
+        return "quarantine"
+    if model_name.startswith("int_"):
+        return "identity"
+    return "marts"
+
+
+def stage_times(run_results: Path) -> dict[str, float]:
+    """Sum of dbt node execution seconds per stage (models by layer, then tests)."""
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    totals: dict[str, float] = defaultdict(float)
+    for result in results:
+        kind, _, rest = result["unique_id"].partition(".")
+        if kind == "model":
+            totals[stage_of(rest.rsplit(".", 1)[-1])] += result["execution_time"]
+        elif kind in ("test", "unit_test"):
+            totals["tests"] += result["execution_time"]
+        else:
+            totals[kind] += result["execution_time"]
+    return dict(totals)
+
+
+def model_time(run_results: Path, model: str) -> float:
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    return next(r["execution_time"] for r in results if r["unique_id"].endswith("." + model))
+
+
+def components_side_by_side(db_path: Path) -> dict:
+    """Our recursive-CTE components vs scipy on the same nodes and edges."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    compiled = next((PROJECT_ROOT / "target" / "compiled").rglob("int_identity_components.sql"))
+    sql = compiled.read_text(encoding="utf-8")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        nodes = con.execute("select node_id from identity.int_identity_nodes").fetchnumpy()[
+            "node_id"
+        ]
+        edges = con.execute("select src_id, dst_id from identity.int_identity_edges").fetchnumpy()
+        started = time.perf_counter()
+        ours = con.execute(f"select node_id, component_id from ({sql}) as c").fetchnumpy()
+        ours_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    order = np.sort(nodes)
+    src = np.searchsorted(order, edges["src_id"])
+    dst = np.searchsorted(order, edges["dst_id"])
+    graph = coo_matrix(
+        (np.ones(len(src), dtype=np.int8), (src, dst)), shape=(len(order), len(order))
+    )
+    count, labels = connected_components(graph, directed=False)
+    scipy_seconds = time.perf_counter() - started
+    # Same partition: map each of our components to scipy labels one to one.
+    ours_labels = labels[np.searchsorted(order, ours["node_id"])]
+    pairs = np.unique(np.stack([ours["component_id"], ours_labels]), axis=1)
+    same = len(np.unique(pairs[0])) == pairs.shape[1] == len(np.unique(pairs[1])) == count and len(
+        ours["node_id"]
+    ) == len(order)
+    return {
+        "nodes": int(len(order)),
+        "edges": int(len(src)),
+        "components": int(count),
+        "ours_seconds": ours_seconds,
+        "scipy_seconds": scipy_seconds,
+        "ratio_ours_to_scipy": ours_seconds / scipy_seconds if scipy_seconds else None,
+        "same_partition": bool(same),
+    }
+
+
+def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "csv") -> list[dict]:
+    """Run the benchmark for each size; print a line per size as it finishes."""
+    rows = []
+    for people in sizes:
+        folder = work_dir / f"people_{people}"
+        generation = measured(
+            [sys.executable, "-m", "personagraph.cli", "generate", "--people", str(people),
+             "--seed", str(seed), "--out", str(folder), "--format", file_format]
+        )  # fmt: skip
+        db_path = folder / "bench.duckdb"
+        db_path.unlink(missing_ok=True)
+        env = dbt_env(folder / "raw", db_path)
+        build = measured(
+            [dbt_executable(), "build", "--project-dir", str(PROJECT_ROOT), "--exclude",
+             "test_type:data"], env=env
+        )  # fmt: skip
+        run_results = PROJECT_ROOT / "target" / "run_results.json"
+        stages = stage_times(run_results)
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            raw_rows = con.execute(
+                "select sum(raw_rows) from quarantine.raw_reconciliation"
+            ).fetchone()[0]
+            persons = con.execute(
+                "select count(distinct person_id) from marts.person_source_records"
+            ).fetchone()[0]
+        components = components_side_by_side(db_path)
+        row = {
+            "people": people,
+            "raw_rows": int(raw_rows),
+            "persons_built": int(persons),
+            "generate_seconds": generation["seconds"],
+            "generate_peak_mib": generation["peak_mib"],
+            "build_seconds": build["seconds"],
+            "build_peak_mib": build["peak_mib"],
+            "build_rows_per_second": raw_rows / build["seconds"],
+            "stage_seconds": stages,
+            "components_model_seconds": model_time(run_results, "int_identity_components"),
+            "components": components,
+        }
+        rows.append(row)
+        print(render_row(row), flush=True)
+        if os.environ.get("PERSONAGRAPH_BENCH_KEEP") != "1" and people >= 1_000_000:
+            for path in (folder / "raw").glob("*"):
+                path.unlink()
+    return rows
+
+
+def render_row(row: dict) -> str:
+    stages = ", ".join(
+        f"{name} {seconds:.1f}s" for name, seconds in sorted(row["stage_seconds"].items())
+    )
+    components = row["components"]
+    return (
+        f"{row['people']:>10,} people | raw rows {row['raw_rows']:>12,} | generate "
+        f"{row['generate_seconds']:7.1f}s {row['generate_peak_mib']:7.0f} MiB | dbt build "
+        f"{row['build_seconds']:7.1f}s {row['build_peak_mib']:7.0f} MiB "
+        f"({row['build_rows_per_second']:,.0f} rows/s)\n"
+        f"{'':>17} stages (summed model seconds): {stages}\n"
+        f"{'':>17} components: {components['nodes']:,} nodes, {components['edges']:,} edges, "
+        f"ours {components['ours_seconds']:.2f}s vs scipy {components['scipy_seconds']:.2f}s "
+        f"= {components['ratio_ours_to_scipy']:.1f}x, "
+        f"same partition: {components['same_partition']}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="personagraph bench", description=__doc__)
+    parser.add_argument("--people", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--work-dir", default=str(PROJECT_ROOT / "build" / "bench"))
+    parser.add_argument("--json", default=str(PROJECT_ROOT / "build" / "bench_identity.json"))
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    args = parser.parse_args(argv)
+    rows = bench(args.people, Path(args.work_dir), file_format=args.format)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
