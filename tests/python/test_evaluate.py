@@ -1,0 +1,97 @@
+"""The evaluator against a brute-force count of record pairs on random partitions."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from pathlib import Path
+
+import duckdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from personagraph.evaluate import evaluate
+
+
+def write_case(folder: Path, predicted: list[int], actual: list[int]) -> Path:
+    db_path = folder / "case.duckdb"
+    db_path.unlink(missing_ok=True)
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.person_source_records (person_id varchar, source_table varchar,"
+            " source_record_id varchar)"
+        )
+        con.execute(
+            "create table marts.identity_explanations (person_id varchar, identifier_type varchar,"
+            " identifier_value varchar, depth integer, edge_rule varchar, edge_strength varchar,"
+            " evidence_record varchar)"
+        )
+        con.executemany(
+            "insert into marts.person_source_records values (?, 'shop_orders', ?)",
+            [(f"p{cluster}", f"O{i}") for i, cluster in enumerate(predicted)],
+        )
+    truth = folder / "truth"
+    truth.mkdir(exist_ok=True)
+    with open(truth / "records.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source_table", "source_record_id", "person_id", "defect"])
+        writer.writerows(
+            ["shop_orders", f"O{i}", f"t{person}", ""] for i, person in enumerate(actual)
+        )
+    return db_path
+
+
+partitions = st.integers(min_value=2, max_value=25).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 5), min_size=n, max_size=n),
+        st.lists(st.integers(0, 5), min_size=n, max_size=n),
+    )
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(partitions)
+def test_pairwise_and_bcubed_scores_match_brute_force(tmp_path_factory, case) -> None:
+    predicted, actual = case
+    folder = tmp_path_factory.mktemp("evaluate")
+    result = evaluate(write_case(folder, predicted, actual), folder / "truth")
+
+    pairs = list(itertools.combinations(range(len(predicted)), 2))
+    same_predicted = {(i, j) for i, j in pairs if predicted[i] == predicted[j]}
+    same_actual = {(i, j) for i, j in pairs if actual[i] == actual[j]}
+    true_positive = len(same_predicted & same_actual)
+    assert result.true_positive_pairs == true_positive
+    assert result.predicted_pairs == len(same_predicted)
+    assert result.true_pairs == len(same_actual)
+    if same_predicted:
+        assert abs(result.pairwise_precision - true_positive / len(same_predicted)) < 1e-9
+    if same_actual:
+        assert abs(result.pairwise_recall - true_positive / len(same_actual)) < 1e-9
+
+    n = len(predicted)
+    precision = (
+        sum(
+            sum(predicted[j] == predicted[i] and actual[j] == actual[i] for j in range(n))
+            / sum(predicted[j] == predicted[i] for j in range(n))
+            for i in range(n)
+        )
+        / n
+    )
+    recall = (
+        sum(
+            sum(predicted[j] == predicted[i] and actual[j] == actual[i] for j in range(n))
+            / sum(actual[j] == actual[i] for j in range(n))
+            for i in range(n)
+        )
+        / n
+    )
+    assert abs(result.bcubed_precision - precision) < 1e-9
+    assert abs(result.bcubed_recall - recall) < 1e-9
+    assert result.over_merged_persons == sum(
+        len({actual[i] for i in range(n) if predicted[i] == cluster}) > 1
+        for cluster in set(predicted)
+    )
+    assert result.split_true_persons == sum(
+        len({predicted[i] for i in range(n) if actual[i] == person}) > 1 for person in set(actual)
+    )
