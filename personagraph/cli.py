@@ -10,10 +10,40 @@ from pathlib import Path
 from personagraph import paths
 
 
-def _cmd_generate(args: argparse.Namespace) -> int:
-    from personagraph.generator import GeneratorConfig, generate
+def _parse_rates(pairs: list[str]) -> dict[str, float]:
+    from personagraph.generator import SITUATIONS
 
-    config = GeneratorConfig(people=args.people, seed=args.seed)
+    rates: dict[str, float] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or name not in SITUATIONS:
+            known = ", ".join(SITUATIONS)
+            raise SystemExit(f"--set expects situation=rate with a known situation ({known})")
+        try:
+            rates[name] = float(value)
+        except ValueError:
+            raise SystemExit(f"--set {pair}: the rate is not a number") from None
+    return rates
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from personagraph.generator import DEFAULT_RATES, SITUATIONS, GeneratorConfig, generate
+
+    if args.list_situations:
+        print(f"{'situation':<26}{'default':>9}  meaning")
+        for name, meaning in SITUATIONS.items():
+            print(f"{name:<26}{DEFAULT_RATES[name]:>9.4g}  {meaning}")
+        return 0
+    rates = dict.fromkeys(SITUATIONS, 0.0) if args.off else {}
+    rates.update(_parse_rates(args.set or []))
+    try:
+        config = GeneratorConfig(people=args.people, seed=args.seed).with_rates(**rates)
+        if args.chunk_people:
+            config.chunk_people = args.chunk_people
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
     summary = generate(config, out_dir=Path(args.out), file_format=args.format)
     print(summary.render())
     return 0
@@ -98,6 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--out", default=str(paths.DEMO_DIR), help="folder; raw/ and truth/ go inside")
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    gen.add_argument(
+        "--set",
+        action="append",
+        metavar="SITUATION=RATE",
+        help="rate of one situation (0 switches it off); repeat for several",
+    )
+    gen.add_argument(
+        "--off", action="store_true", help="switch every situation off (clean data), before --set"
+    )
+    gen.add_argument(
+        "--list-situations", action="store_true", help="list situations, defaults and exit"
+    )
+    gen.add_argument("--chunk-people", type=int, default=0, help="people per written chunk")
     gen.set_defaults(func=_cmd_generate)
 
     build = sub.add_parser(
