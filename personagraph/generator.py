@@ -138,6 +138,9 @@ SITUATIONS: dict[str, str] = {
     "wrong_field_count": "share of CSV lines with too many/too few fields (min 2 per table)",
 }
 
+#: situations that only happen on top of another one (switched off with it)
+SITUATION_NEEDS: dict[str, str] = {"forwarded_click": "email_clickthrough"}
+
 DEFAULT_RATES: dict[str, float] = {
     "multi_device": 0.35,
     "anonymous_then_login": 0.6,
@@ -327,7 +330,8 @@ _ASCII_FOLD = str.maketrans(
 )
 JUNK_EMAILS = ["test@test.com", "none@none.com", "noemail@example.com"]
 JUNK_PHONES = ["0000000000", "1234567890", "07777777777"]
-JUNK_PHONES_E164 = ["+44000000000", "+441234567890", "+447777777777"]
+# "0000000000" reads as international ("00" prefix) with no number: staging nulls it
+JUNK_PHONES_E164 = ["", "+441234567890", "+447777777777"]
 JUNK_NAMES = ["n/a", "unknown", "null", "-"]
 EMAIL_DOMAINS = [
     "gmail.example", "outlook.example", "yahoo.example", "icloud.example", "proton.example",
@@ -372,7 +376,8 @@ CITIES = {
         ("New York", "100", "NY"), ("Chicago", "606", "IL"), ("Austin", "787", "TX"),
         ("Seattle", "981", "WA"), ("Boston", "021", "MA"),
     ],
-    "IE": [("Dublin", "D02", "Leinster"), ("Cork", "T12", "Munster"), ("Galway", "H91", "Connacht")],
+    "IE": [("Dublin", "D02", "Leinster"), ("Cork", "T12", "Munster"),
+           ("Galway", "H91", "Connacht")],
     "DE": [("Berlin", "10", "Berlin"), ("München", "80", "Bayern"), ("Hamburg", "20", "Hamburg"),
            ("Köln", "50", "Nordrhein-Westfalen")],
     "AU": [("Sydney", "20", "NSW"), ("Melbourne", "30", "VIC"), ("Brisbane", "40", "QLD")],
@@ -471,12 +476,17 @@ def _lut(name: str) -> pa.Array:
         elif name == "hms":
             s = np.arange(DAY)
             _LUTS[name] = pa.array(
-                [f"{h:02d}:{m:02d}:{x:02d}" for h, m, x in zip(s // 3600, s // 60 % 60, s % 60)],
+                [
+                    f"{h:02d}:{m:02d}:{x:02d}"
+                    for h, m, x in zip(s // 3600, s // 60 % 60, s % 60, strict=True)
+                ],
                 STR,
             )
         elif name == "hm":
             s = np.arange(DAY)
-            _LUTS[name] = pa.array([f"{h:02d}:{m:02d}" for h, m in zip(s // 3600, s // 60 % 60)])
+            _LUTS[name] = pa.array(
+                [f"{h:02d}:{m:02d}" for h, m in zip(s // 3600, s // 60 % 60, strict=True)]
+            )
         else:
             raise KeyError(name)
     return _LUTS[name]
@@ -996,7 +1006,9 @@ class _Writer:
         self.rows = 0
 
     def write(self, columns: dict[str, pa.Array]) -> None:
-        table = pa.Table.from_arrays([columns[c].cast(STR) for c in self.columns], schema=self.schema)
+        table = pa.Table.from_arrays(
+            [columns[c].cast(STR) for c in self.columns], schema=self.schema
+        )
         if table.num_rows:
             self._writer.write_table(table)
             self.rows += table.num_rows
@@ -1166,7 +1178,9 @@ class Chunk:
             "city": self.mess(take([row[1] for row in CITY_ROWS], city)),
             "postcode": postcode,
             "region": take([row[3] for row in CITY_ROWS], city),
-            "country": take([v for c in COUNTRIES for v in COUNTRY_WRITTEN[c]], country * 4 + written),
+            "country": take(
+                [v for c in COUNTRIES for v in COUNTRY_WRITTEN[c]], country * 4 + written
+            ),
             "moved": old,
         }
 
@@ -1378,7 +1392,8 @@ class Chunk:
                 ("phone", phone_clean, phone_kind, "phone"),
             ],
             version=is_version,
-            optional=("email", lambda ix: pc.replace_substring(email.take(pa.array(ix)), "@", " at ")),
+            optional=("email", lambda ix: pc.replace_substring(
+                email.take(pa.array(ix)), "@", " at ")),
         )  # fmt: skip
 
     def shop_orders(self) -> None:
@@ -1493,7 +1508,9 @@ class Chunk:
         is_old = np.r_[np.zeros(k, dtype=bool), np.ones(len(old), dtype=bool)]
         change = p.email_changed_at[owner]
         sub_at = rng.integers(START, END - 30 * DAY, n)
-        sub_at = np.where(is_old, START + (sub_at - START) % np.maximum(change - START, DAY), sub_at)
+        sub_at = np.where(
+            is_old, START + (sub_at - START) % np.maximum(change - START, DAY), sub_at
+        )
         sub_at = np.where(~is_old & p.changed_email[owner], np.maximum(sub_at, change), sub_at)
         subscribed = rng.random(n) < np.where(is_old, 0.2, 0.85)
         unsub_at = np.minimum(sub_at + rng.integers(10 * DAY, 300 * DAY, n), END)
@@ -1579,18 +1596,20 @@ class Chunk:
         heads = heads[chance(rng, len(heads), shared_rate, False)]
         shared_of_hh = np.full(n, -1, dtype=np.int64)
         shared_of_hh[heads] = len(owner) + np.arange(len(heads))
-        shared = np.where(uses, shared_of_hh[p.hh], -1)
+        shared = np.where(uses, shared_of_hh[p.hh_first], -1)
         owner = np.r_[owner, np.full(len(heads), -1)]
-        household = np.r_[p.hh[owner[: len(owner) - len(heads)]], heads]
+        household = np.r_[p.hh_first[owner[: len(owner) - len(heads)]], heads]
         return owner, household, first, per_person, shared, extra
 
     def _activity(self, users, per_person_mean, first, per_person, shared, windows):
         """Events: actor, device and time; 30% of a sharing person's events on the shared one."""
         p, rng = self.p, self.rng
         counts = rng.poisson(per_person_mean * p.activity[users])
-        actor = np.repeat(users, counts)
+        sharing = users[shared[users] >= 0]  # each of them uses the shared device at least once
+        actor = np.r_[np.repeat(users, counts), sharing]
         e = len(actor)
         on_shared = (shared[actor] >= 0) & (rng.random(e) < 0.3)
+        on_shared[e - len(sharing) :] = True
         personal = first[actor] + (rng.random(e) * per_person[actor]).astype(np.int64)
         device = np.where(on_shared, shared[actor], personal)
         start, length = windows
@@ -1624,7 +1643,7 @@ class Chunk:
         return users, device, t
 
     def _user_id(self, owner, actor, device, t, etype, login_t, login_code) -> pa.Array:
-        p, e = self.p, len(actor)
+        p = self.p
         personal = owner[device] >= 0
         logged = np.where(personal, t >= login_t[device], etype == login_code)
         logged &= p.has_account[actor]
@@ -1689,7 +1708,9 @@ class Chunk:
 
         actor = np.r_[actor, owner[logged], s_users, owner[forms], clicker]
         device = np.r_[device, logged, s_device, forms, click_device]
-        t = np.r_[t, login_t[logged], s_t, form_t, click_t[through] + rng.integers(1, 30, len(through))]
+        t = np.r_[
+            t, login_t[logged], s_t, form_t, click_t[through] + rng.integers(1, 30, len(through))
+        ]
         etype = np.r_[
             etype, np.full(len(logged) + len(s_users), 5), np.full(len(forms), 4),
             np.full(len(through), 6),
@@ -1697,7 +1718,11 @@ class Chunk:
         click_row = np.r_[np.full(len(actor) - len(through), -1), through]
         order = np.argsort(t, kind="stable")
         actor, device, t, etype, click_row = (
-            actor[order], device[order], t[order], etype[order], click_row[order]
+            actor[order],
+            device[order],
+            t[order],
+            etype[order],
+            click_row[order],
         )
         e = len(actor)
         is_click = click_row >= 0
@@ -1843,7 +1868,9 @@ class Chunk:
         personal_clean = self.blank(personal_clean, b2b)
         phone, phone_clean, phone_kind = self.contact_phone(owner, 0.6)
         addr = self.address(owner, t)
-        dob = self.blank(fmt_date(rng, p.dob[owner], cfg.date_formats, self.sit), rng.random(n) < 0.8)
+        dob = self.blank(
+            fmt_date(rng, p.dob[owner], cfg.date_formats, self.sit), rng.random(n) < 0.8
+        )
         contact_id = ids("K", contact_no, 7)
         cols = {
             "contact_id": contact_id,
@@ -1876,7 +1903,7 @@ class Chunk:
         )  # fmt: skip
 
     def support_tickets(self) -> None:
-        p, rng, cfg = self.p, self.rng, self.cfg
+        p, rng = self.p, self.rng
         counts = np.where(rng.random(p.n) < 0.25, rng.integers(1, 4, p.n), 0)
         owner = repeat_owner(counts)
         n = len(owner)
@@ -1935,7 +1962,9 @@ class Chunk:
         tier = np.searchsorted([500, 2000, 8000], points, side="right")
         addr = self.address(owner, t)
         loyalty_id = p.loyalty_id.take(pa.array(owner))
-        dob = self.blank(fmt_date(rng, p.dob[owner], cfg.date_formats, self.sit), rng.random(n) < 0.7)
+        dob = self.blank(
+            fmt_date(rng, p.dob[owner], cfg.date_formats, self.sit), rng.random(n) < 0.7
+        )
         cols = {
             "loyalty_id": loyalty_id,
             "email": email,
@@ -1978,8 +2007,9 @@ class Chunk:
         score = rng.integers(0, 1000, n)
         cols = {
             "email": self.mess(email),
-            "social_handle": self.blank(cat("@", fm, lm, num(rng.integers(1, 999, n))),
-                                        rng.random(n) < 0.6),  # fmt: skip
+            "social_handle": self.blank(
+                cat("@", fm, lm, num(rng.integers(1, 999, n))), rng.random(n) < 0.6
+            ),  # fmt: skip
             "interests": interests,
             "age_band": take(["18-24", "25-34", "35-44", "45-54", "55-64", "65+"], band),
             "influence_score": cat(num(score // 10), ".", num(score % 10)),
@@ -2146,7 +2176,9 @@ def generate(config: GeneratorConfig, out_dir: Path, file_format: str = "csv") -
             for cols in chunk.records:
                 truth["records"].write(cols)
             identifiers = chunk.identifiers()
-            truth["identifiers"].write({c: identifiers[c].combine_chunks() for c in TRUTH_IDENTIFIERS})
+            truth["identifiers"].write(
+                {c: identifiers[c].combine_chunks() for c in TRUTH_IDENTIFIERS}
+            )
             truth["people"].write(_people_truth(people))
     finally:
         for writer in [*writers.values(), *truth.values()]:
