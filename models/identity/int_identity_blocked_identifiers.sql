@@ -31,12 +31,17 @@ matches as (
     from distinct_identifiers
     inner join blocklist
         on
-            (blocklist.identifier_type = '*' or blocklist.identifier_type = distinct_identifiers.identifier_type)
+            (distinct_identifiers.identifier_type = blocklist.identifier_type or blocklist.identifier_type = '*')
             and (
-                (blocklist.match_type = 'exact' and lower(distinct_identifiers.identifier_value) = blocklist.match_value)
+                (
+                    blocklist.match_type = 'exact'
+                    and lower(distinct_identifiers.identifier_value) = blocklist.match_value
+                )
                 or (
                     blocklist.match_type = 'pattern'
-                    and {{ personagraph.regex_matches_column('distinct_identifiers.identifier_value', 'blocklist.match_value') }}
+                    and {{ personagraph.regex_matches_column(
+                        'distinct_identifiers.identifier_value', 'blocklist.match_value'
+                    ) }}
                 )
             )
 ),

@@ -1,3 +1,4 @@
+-- sqlfluff:ignore:parsing
 -- One row per stitching node with its connected component (the smallest node_id it is
 -- connected to) and the round in which its label settled, by minimum-label
 -- propagation in a recursive CTE (dispatched: see macros/identity/connected_components.sql).

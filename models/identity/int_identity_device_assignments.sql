@@ -108,7 +108,7 @@ decided as (
             when tie_summary.weak_person_count = 1 then 'attached_by_weak_tie'
             when tie_summary.weak_person_count > 1 then 'shared_by_known_people'
             else 'anonymous_profile'
-        end as assignment,
+        end as assignment,  -- noqa: RF04
         case
             when tie_summary.strong_person_count = 1 then tie_summary.strong_person_id
             when tie_summary.strong_person_count is null or tie_summary.strong_person_count = 0

@@ -1,3 +1,4 @@
+-- sqlfluff:ignore:parsing
 -- One row per stitching node: the edge through which breadth-first search from its
 -- cluster's anchor first reached it (rule, strength, evidence record) and its depth.
 -- Walking parents from any identifier up to the anchor explains why it belongs to
@@ -14,7 +15,7 @@ edges as (
     select * from {{ ref('int_identity_edges') }}
 ),
 
-anchors as (
+anchors as (  -- noqa: ST03
     select node_id from clusters
     where is_anchor
 ),

@@ -33,7 +33,7 @@ linked_devices as (
         devices.person_id,
         devices.identifier_type,
         devices.identifier_value,
-        coalesce(parents.depth + 1, 0) as depth,
+        coalesce(parents.depth + 1, 0) as depth,  -- noqa: RF04
         parents.identifier_type as parent_identifier_type,
         parents.identifier_value as parent_identifier_value,
         coalesce(devices.link_rule, devices.assignment) as edge_rule,

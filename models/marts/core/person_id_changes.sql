@@ -19,22 +19,24 @@ current_assignments as (
     select
         identifier_type,
         md5({{ personagraph.identifier_key('identifier_type', 'identifier_value') }}) as identifier_hash,
-        person_id
+        person_id,
+        cast(0 as bigint) as build_sequence
     from clusters
 ),
 
-{% if is_incremental() %}
-
 logged as (
+    -- The log so far; on the first build (or --full-refresh) an empty set of rows.
     select
         identifier_type,
         identifier_hash,
         person_id,
+        build_sequence,
         row_number() over (
             partition by identifier_hash
             order by build_sequence desc
         ) as recency_rank
-    from {{ this }}
+    from {{ this if is_incremental() else 'current_assignments' }}
+    where {{ 'true' if is_incremental() else 'false' }}
 ),
 
 previous_assignments as (
@@ -47,24 +49,8 @@ previous_assignments as (
 ),
 
 previous_build as (
-    select coalesce(max(build_sequence), 0) as build_sequence from {{ this }}
+    select coalesce(max(build_sequence), 0) as build_sequence from logged
 ),
-
-{% else %}
-
-previous_assignments as (
-    select
-        cast(null as varchar) as identifier_type,
-        cast(null as varchar) as identifier_hash,
-        cast(null as varchar) as person_id
-    where false
-),
-
-previous_build as (
-    select 0 as build_sequence
-),
-
-{% endif %}
 
 changes as (
     select

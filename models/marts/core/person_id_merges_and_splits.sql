@@ -2,7 +2,8 @@
 -- moved between: a merge when several previous persons flow into one new person, a
 -- split when one previous person flows into several, a rename otherwise (the
 -- cluster's anchor changed). A merge where one side keeps its id moves only the
--- other side's identifiers: the new id existing before marks it as a merge. Read from the append-only person_id_changes log.
+-- other side's identifiers: the new id existing before marks it as a merge.
+-- Read from the append-only person_id_changes log.
 
 with
 
