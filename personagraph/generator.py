@@ -1540,11 +1540,17 @@ class Chunk:
         )  # fmt: skip
 
         # events: sends by campaign, then opens, clicks, bounces, unsubscribes
-        sends = rng.poisson(6.5 * p.activity[owner])
+        # distinct campaigns sent while subscribed: stratified picks among those campaigns
+        first_c = np.searchsorted(self.cat.campaign_at, sub_at)
+        in_window = np.searchsorted(self.cat.campaign_at, self.esp_contacts["end"]) - first_c
+        sends = np.minimum(rng.poisson(9.0 * p.activity[owner]), in_window)
         contact = repeat_owner(sends)
-        span = np.maximum(self.esp_contacts["end"][contact] - sub_at[contact], DAY)
-        when = sub_at[contact] + (rng.random(len(contact)) * span).astype(np.int64)
-        campaign = np.clip(np.searchsorted(self.cat.campaign_at, when) - 1, 0, None)
+        rank = group_rank(contact)
+        stride = in_window[contact] / sends[contact]
+        low = (rank * stride).astype(np.int64)  # stride >= 1: strata never overlap
+        high = ((rank + 1) * stride).astype(np.int64)
+        offset = low + (rng.random(len(contact)) * (high - low)).astype(np.int64)
+        campaign = first_c[contact] + np.minimum(offset, in_window[contact] - 1)
         send_t = self.cat.campaign_at[campaign] + rng.integers(0, 3 * 3600, len(contact))
         s = len(contact)
         bounce = rng.random(s) < 0.02
