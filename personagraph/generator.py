@@ -527,11 +527,14 @@ def ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
 
 
 def empty(n: int) -> pa.Array:
-    return pa.array(np.full(n, "", dtype=object), STR) if n else pa.array([], STR)
+    return const("", n)
 
 
 def const(value: str, n: int) -> pa.Array:
-    return pa.array(np.full(n, value, dtype=object), STR) if n else pa.array([], STR)
+    """The same string n times, built from buffers (no Python objects)."""
+    data = value.encode("utf-8")
+    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int64) * len(data)).astype(np.int32))
+    return pa.Array.from_buffers(STR, n, [None, offsets, pa.py_buffer(data * n)])
 
 
 def where(mask: np.ndarray, a: pa.Array, b: pa.Array) -> pa.Array:
@@ -919,24 +922,24 @@ class People:
         us_forms = [
             cat("+1 ", sl(us, 0, 3), " ", sl(us, 3, 6), " ", sl(us, 6, 10)),
             cat("+1-", sl(us, 0, 3), "-", sl(us, 3, 6), "-", sl(us, 6, 10)),
-            cat("001 ", sl(us, 0, 3), " ", sl(us, 3, 10)),
+            cat("+1", us),
             cat("+1 (", sl(us, 0, 3), ") ", sl(us, 3, 6), "-", sl(us, 6, 10)),
         ]
         ie_forms = [
             cat("+353 ", sl(ie, 0, 2), " ", sl(ie, 2, 5), " ", sl(ie, 5, 9)),
-            cat("00353 ", sl(ie, 0, 2), " ", sl(ie, 2, 9)),
+            cat("+353 ", sl(ie, 0, 2), " ", sl(ie, 2, 9)),
             cat("+353 (0)", sl(ie, 0, 2), " ", sl(ie, 2, 5), " ", sl(ie, 5, 9)),
             cat("+353", ie),
         ]
         de_forms = [
             cat("+49 ", sl(de, 0, 3), " ", sl(de, 3, 11)),
-            cat("0049 ", sl(de, 0, 3), " ", sl(de, 3, 11)),
+            cat("+49-", sl(de, 0, 3), "-", sl(de, 3, 11)),
             cat("+49 (0)", sl(de, 0, 3), " ", sl(de, 3, 11)),
             cat("+49", de),
         ]
         au_forms = [
             cat("+61 ", sl(au, 0, 3), " ", sl(au, 3, 6), " ", sl(au, 6, 9)),
-            cat("0061 ", sl(au, 0, 3), " ", sl(au, 3, 9)),
+            cat("+61 ", sl(au, 0, 3), " ", sl(au, 3, 9)),
             cat("+61 (0)", sl(au, 0, 3), " ", sl(au, 3, 6), " ", sl(au, 6, 9)),
             cat("+61", au),
         ]
@@ -2000,7 +2003,9 @@ class Chunk:
         t = rng.integers(START, END, n)
         work = p.b2b[owner] & (rng.random(n) < 0.3)
         email = self.email_at(owner, t, work)
-        picks = [take(INTERESTS, rng.integers(0, len(INTERESTS), n)) for _ in range(4)]
+        # four different interests: start anywhere, step by an odd number (16 interests)
+        first_i, step = rng.integers(0, len(INTERESTS), n), rng.choice([1, 3, 5, 7], n)
+        picks = [take(INTERESTS, (first_i + j * step) % len(INTERESTS)) for j in range(4)]
         interests = pick(
             [picks[0], cat(picks[0], ";", picks[1]), cat(picks[0], ";", picks[1], ";", picks[2]),
              cat(picks[0], ";", picks[1], ";", picks[2], ";", picks[3])],
