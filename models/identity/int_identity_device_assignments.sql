@@ -1,9 +1,12 @@
 -- One row per anonymous identifier (web cookie, app device): the person it is attached
 -- to and why. Strong ties (a login, a form) win over weak ones (a click-through link
--- that may have been forwarded). A device tied to exactly one known person is
--- attached to that person; one tied to two or more (a shared family tablet) stays a
--- profile of its own and the guard log says so; one tied to nobody is a profile of
--- its own. Devices never merge known people.
+-- that may have been forwarded). A device is attached to a known person when all its
+-- ties of the stronger kind point to that one person and at least
+-- identity__min_tie_records_to_attach_device records show a tie: one login on a
+-- friend's phone or a family tablet does not make the device that person's
+-- (unconfirmed_tie). A device tied to two or more people (a shared family tablet) is
+-- unassigned and the guard log says so; a device tied to nobody is a profile of its
+-- own. Devices never merge known people.
 
 with
 
@@ -77,7 +80,9 @@ tie_summary as (
         count(distinct case when link_strength = 'strong' then person_id end) as strong_person_count,
         count(distinct case when link_strength = 'weak' then person_id end) as weak_person_count,
         min(case when link_strength = 'strong' then person_id end) as strong_person_id,
-        min(case when link_strength = 'weak' then person_id end) as weak_person_id
+        min(case when link_strength = 'weak' then person_id end) as weak_person_id,
+        count(distinct case when link_strength = 'strong' then evidence_record end) as strong_tie_records,
+        count(distinct case when link_strength = 'weak' then evidence_record end) as weak_tie_records
     from device_ties
     group by identifier_type, identifier_value
 ),
@@ -102,18 +107,21 @@ decided as (
         devices.record_count,
         coalesce(tie_summary.strong_person_count, 0) as strong_person_count,
         coalesce(tie_summary.weak_person_count, 0) as weak_person_count,
+        coalesce(tie_summary.strong_tie_records, 0) + coalesce(tie_summary.weak_tie_records, 0)
+            as tie_records,
         case
-            when tie_summary.strong_person_count = 1 then 'attached_by_strong_tie'
             when tie_summary.strong_person_count > 1 then 'shared_by_known_people'
-            when tie_summary.weak_person_count = 1 then 'attached_by_weak_tie'
+            when tie_summary.strong_person_count = 1
+                and tie_summary.strong_tie_records >= {{ var('identity__min_tie_records_to_attach_device') }}
+                then 'attached_by_strong_tie'
+            when tie_summary.strong_person_count = 1 then 'unconfirmed_tie'
             when tie_summary.weak_person_count > 1 then 'shared_by_known_people'
+            when tie_summary.weak_person_count = 1
+                and tie_summary.weak_tie_records >= {{ var('identity__min_tie_records_to_attach_device') }}
+                then 'attached_by_weak_tie'
+            when tie_summary.weak_person_count = 1 then 'unconfirmed_tie'
             else 'anonymous_profile'
-        end as assignment,  -- noqa: RF04
-        case
-            when tie_summary.strong_person_count = 1 then tie_summary.strong_person_id
-            when tie_summary.strong_person_count is null or tie_summary.strong_person_count = 0
-                then case when tie_summary.weak_person_count = 1 then tie_summary.weak_person_id end
-        end as attached_person_id
+        end as assignment  -- noqa: RF04
     from devices
     left join tie_summary
         on
@@ -121,50 +129,65 @@ decided as (
             and devices.identifier_value = tie_summary.identifier_value
 ),
 
+attached as (
+    select
+        decided.*,
+        case decided.assignment
+            when 'attached_by_strong_tie' then tie_summary.strong_person_id
+            when 'attached_by_weak_tie' then tie_summary.weak_person_id
+        end as attached_person_id
+    from decided
+    left join tie_summary
+        on
+            decided.identifier_type = tie_summary.identifier_type
+            and decided.identifier_value = tie_summary.identifier_value
+),
+
 attaching_tie as (
     select
-        decided.identifier_type,
-        decided.identifier_value,
+        attached.identifier_type,
+        attached.identifier_value,
         min(device_ties.link_rule) as link_rule,
         min(device_ties.link_strength) as link_strength,
         min(device_ties.known_type || ':' || device_ties.known_value) as linked_identifier,
         min(device_ties.evidence_record) as evidence_record
-    from decided
+    from attached
     inner join device_ties
         on
-            decided.identifier_type = device_ties.identifier_type
-            and decided.identifier_value = device_ties.identifier_value
-            and decided.attached_person_id = device_ties.person_id
+            attached.identifier_type = device_ties.identifier_type
+            and attached.identifier_value = device_ties.identifier_value
+            and attached.attached_person_id = device_ties.person_id
             and (
-                (decided.assignment = 'attached_by_strong_tie' and device_ties.link_strength = 'strong')
-                or (decided.assignment = 'attached_by_weak_tie' and device_ties.link_strength = 'weak')
+                (attached.assignment = 'attached_by_strong_tie' and device_ties.link_strength = 'strong')
+                or (attached.assignment = 'attached_by_weak_tie' and device_ties.link_strength = 'weak')
             )
-    group by decided.identifier_type, decided.identifier_value
+    group by attached.identifier_type, attached.identifier_value
 ),
 
 final as (
     select
-        decided.identifier_type,
-        decided.identifier_value,
-        decided.first_seen_at,
-        decided.last_seen_at,
-        decided.record_count,
-        decided.strong_person_count,
-        decided.weak_person_count,
-        decided.assignment,
+        attached.identifier_type,
+        attached.identifier_value,
+        attached.first_seen_at,
+        attached.last_seen_at,
+        attached.record_count,
+        attached.strong_person_count,
+        attached.weak_person_count,
+        attached.tie_records,
+        attached.assignment,
         coalesce(
-            decided.attached_person_id,
-            {{ personagraph.person_id_from_anchor('decided.identifier_type', 'decided.identifier_value') }}
+            attached.attached_person_id,
+            {{ personagraph.person_id_from_anchor('attached.identifier_type', 'attached.identifier_value') }}
         ) as person_id,
         attaching_tie.link_rule,
         attaching_tie.link_strength,
         attaching_tie.linked_identifier,
         attaching_tie.evidence_record
-    from decided
+    from attached
     left join attaching_tie
         on
-            decided.identifier_type = attaching_tie.identifier_type
-            and decided.identifier_value = attaching_tie.identifier_value
+            attached.identifier_type = attaching_tie.identifier_type
+            and attached.identifier_value = attaching_tie.identifier_value
 )
 
 select * from final

@@ -32,8 +32,8 @@ guards as (
         'hub' as guard,
         identifier_type,
         identifier_value,
-        max_distinct_neighbours as affected_count,
-        'distinct ' || first_neighbour_type_over_limit || ' values seen with it; limit '
+        distinct_neighbours as affected_count,
+        'distinct ' || neighbour_type_over_limit || ' values seen with it; limit '
         || cast(hub_limit as varchar) as detail
     from hubs
 

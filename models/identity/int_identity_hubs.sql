@@ -1,7 +1,8 @@
--- One row per known identifier seen with more distinct identifiers of one other type
--- than its type's hub limit allows (var identity__hub_limit_<type>): a store's shared
--- email on many customers' orders, a phone shared by a household. Hubs are kept out
--- of stitching so that one shared value cannot collapse many people into one.
+-- One row per known identifier seen, on the same records, with more distinct
+-- identifiers of one other type than that type's hub limit allows (vars
+-- identity__hub_limit_<type>): a store's email on many customers' orders, a phone on
+-- two shop accounts. Hubs are kept out of stitching so that one shared value cannot
+-- collapse several people into one. Types in identity__hub_exempt_types never are.
 
 with
 
@@ -60,20 +61,31 @@ over_limit as (
         identifier_value,
         neighbour_type,
         distinct_neighbours,
-        {{ personagraph.hub_limit('identifier_type') }} as hub_limit
+        {{ personagraph.hub_limit('neighbour_type') }} as hub_limit
     from neighbour_counts
+    where identifier_type not in {{ personagraph.hub_exempt_types() }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by identifier_type, identifier_value
+            order by distinct_neighbours - hub_limit desc, neighbour_type
+        ) as excess_rank
+    from over_limit
+    where distinct_neighbours > hub_limit
 ),
 
 final as (
     select
         identifier_type,
         identifier_value,
-        max(distinct_neighbours) as max_distinct_neighbours,
-        min(hub_limit) as hub_limit,
-        min(neighbour_type) as first_neighbour_type_over_limit
-    from over_limit
-    where distinct_neighbours > hub_limit
-    group by identifier_type, identifier_value
+        neighbour_type as neighbour_type_over_limit,
+        distinct_neighbours,
+        hub_limit
+    from ranked
+    where excess_rank = 1
 )
 
 select * from final

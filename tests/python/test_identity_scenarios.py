@@ -57,6 +57,7 @@ def scenario_rows() -> dict[str, list[dict]]:
     # 1. anonymous browsing that later logs in
     rows["web_events"] += [web(f"W1-{i}", "cookie-1") for i in range(3)]
     rows["web_events"].append(web("W1-login", "cookie-1", user_id="C1", event_type="login"))
+    rows["web_events"].append(web("W1-after", "cookie-1", user_id="C1"))
     rows["shop_customers"].append({"customer_id": "C1", "email": "one@mail.test.org"})
     # 2. a guest checkout found by its email
     rows["shop_customers"].append({"customer_id": "C2", "email": "Jane.Two@Mail.test.org"})
@@ -68,6 +69,7 @@ def scenario_rows() -> dict[str, list[dict]]:
     rows["web_events"].append(web("W3-click", "cookie-bob", esp_record_id="E3",
                                   event_type="email_click"))  # fmt: skip
     rows["web_events"].append(web("W3-login", "cookie-bob", user_id="C4", event_type="login"))
+    rows["web_events"].append(web("W3-after", "cookie-bob", user_id="C4"))
     # 4. a shared family tablet
     rows["shop_customers"].append({"customer_id": "C5", "email": "mum@mail.test.org"})
     rows["shop_customers"].append({"customer_id": "C6", "email": "son@mail.test.org"})
@@ -88,6 +90,11 @@ def scenario_rows() -> dict[str, list[dict]]:
                                          phone=f"+44 7700 9{hop:05d}"))  # fmt: skip
         rows["shop_orders"].append(order(f"O20-{hop}b", phone=f"+44 7700 9{hop:05d}",
                                          email=f"chain{hop + 1}@mail.test.org"))  # fmt: skip
+    # 9. one login on a tablet that someone else also uses anonymously
+    rows["shop_customers"].append({"customer_id": "C15", "email": "dad@mail.test.org"})
+    for event_id, user in (("A9-login", "C15"), ("A9-anonymous", "")):
+        rows["app_events"].append({"event_id": event_id, "event_at": T, "device_id": "TABLET-9",
+                                   "user_id": user, "event_type": "app_open"})  # fmt: skip
     # 8. a ticket without any identifier is a person of its own
     rows["support_tickets"].append({"ticket_id": "T8", "created_at": T, "channel": "chat"})
     return rows
@@ -121,7 +128,7 @@ def person_of(db_path: Path, source_table: str, record_id: str) -> str:
 
 def test_anonymous_browsing_joins_the_person_who_later_logs_in(built: Path) -> None:
     customer = person_of(built, "shop_customers", "C1")
-    for event_id in ("W1-0", "W1-1", "W1-2", "W1-login"):
+    for event_id in ("W1-0", "W1-1", "W1-2", "W1-login", "W1-after"):
         assert person_of(built, "web_events", event_id) == customer
 
 
@@ -192,3 +199,16 @@ def test_person_ids_derive_from_the_anchor(built: Path) -> None:
 
     expected = "p_" + hashlib.md5(b"customer_id:C1").hexdigest()[:16]
     assert person_of(built, "shop_customers", "C1") == expected
+
+
+def test_a_single_login_on_a_device_does_not_claim_it(built: Path) -> None:
+    """One login on a family tablet: the login event is the person's, the rest is not."""
+    with duckdb.connect(str(built), read_only=True) as con:
+        assignment = con.execute(
+            "select assignment from identity.int_identity_device_assignments"
+            " where identifier_value = 'TABLET-9'"
+        ).fetchone()[0]
+    assert assignment == "unconfirmed_tie"
+    dad = person_of(built, "shop_customers", "C15")
+    assert person_of(built, "app_events", "A9-login") == dad
+    assert person_of(built, "app_events", "A9-anonymous") != dad
