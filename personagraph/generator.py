@@ -1375,7 +1375,10 @@ class Chunk:
         self.customer_created = (acc, created[:k])
         work = p.b2b[owner] & (p.g[owner] % 2 == 0)
         email, email_clean, email_kind = self.contact_email(owner, updated, 1.0, work)
-        phone, phone_clean, phone_kind = self.contact_phone(owner, 0.6)
+        phone, phone_clean, phone_kind = self.contact_phone(owner, 1.0)
+        has_phone = rng.random(k) < 0.6  # the same in a later version
+        has_phone = np.r_[has_phone, has_phone[version]]
+        phone, phone_clean = self.blank(phone, has_phone), self.blank(phone_clean, has_phone)
         customer_id = p.customer_id.take(pa.array(owner))
         cols = {
             "customer_id": customer_id,
@@ -1866,20 +1869,20 @@ class Chunk:
         contact_no = np.r_[contact_no, contact_no[version]]
         is_version = np.r_[np.zeros(k, dtype=bool), np.ones(len(later), dtype=bool)]
         self.sit["new_versions"] += len(later)
-        n = len(owner)
         b2b = p.b2b[owner]
-        main_share = np.where(b2b, 1.0, 0.85)
+        # which fields a contact has: the same in a later version of it
+        has = rng.random((4, k)) < np.array([[0.85], [0.6], [0.6], [0.8]])
+        has = np.concatenate([has, has[:, version]], axis=1)
         email, email_clean, email_kind = self.contact_email(owner, t, 1.0, work=b2b)
-        on = rng.random(n) < main_share
+        on = b2b | has[0]
         email, email_clean = self.blank(email, on), self.blank(email_clean, on)
-        personal, personal_clean, personal_kind = self.contact_email(owner, t, 0.6, junk=False)
-        personal = self.blank(personal, b2b)
-        personal_clean = self.blank(personal_clean, b2b)
-        phone, phone_clean, phone_kind = self.contact_phone(owner, 0.6)
+        personal, personal_clean, personal_kind = self.contact_email(owner, t, 1.0, junk=False)
+        personal = self.blank(personal, b2b & has[1])
+        personal_clean = self.blank(personal_clean, b2b & has[1])
+        phone, phone_clean, phone_kind = self.contact_phone(owner, 1.0)
+        phone, phone_clean = self.blank(phone, has[2]), self.blank(phone_clean, has[2])
         addr = self.address(owner, t)
-        dob = self.blank(
-            fmt_date(rng, p.dob[owner], cfg.date_formats, self.sit), rng.random(n) < 0.8
-        )
+        dob = self.blank(fmt_date(rng, p.dob[owner], cfg.date_formats, self.sit), has[3])
         contact_id = ids("K", contact_no, 7)
         cols = {
             "contact_id": contact_id,
