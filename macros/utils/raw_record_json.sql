@@ -19,3 +19,12 @@
         {%- endfor %}
     )) as varchar)
 {%- endmacro %}
+
+{#- A list of strings as a SQL list literal: ('a', 'b'). -#}
+{% macro sql_list(values) -%}
+    (
+        {%- for value in values -%}
+        '{{ value }}'{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    )
+{%- endmacro %}

@@ -1,8 +1,8 @@
 -- One row per record: the person it belongs to and the rule that placed it there.
 -- Precedence: a strong known identifier on the record (its cluster's person), then its
 -- device (the device's person), then a weak known identifier, else the record is a
--- person of its own. A device shared by several known people is unassigned: its
--- anonymous records cannot be told apart, so each is a person of its own.
+-- person of its own. A device shared by several known people, or tied to one by a
+-- single record, is unassigned: it is an anonymous profile of its own.
 
 with
 
@@ -77,7 +77,6 @@ device_links as (
         on
             occurrences.identifier_type = devices.identifier_type
             and occurrences.identifier_value = devices.identifier_value
-    where devices.assignment != 'shared_by_known_people'
 ),
 
 final as (
