@@ -85,11 +85,15 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     print(headline(db_path))
+    from personagraph.evaluate import evaluate
+
+    print("\nagainst the generated ground truth:")
+    print(evaluate(db_path, out_dir / "truth").render())
     print(
         f"\ndone in {time.perf_counter() - started:.1f} s\n"
         f"  raw files:      {raw_dir}\n"
         f"  ground truth:   {out_dir / 'truth'}\n"
-        f"  database:       {db_path} (schemas staging, quarantine)\n"
+        f"  database:       {db_path} (schemas marts, identity, staging, quarantine)\n"
         f"  build log:      {paths.PROJECT_ROOT / 'logs' / 'demo_build.log'}"
     )
     return 0

@@ -61,6 +61,33 @@ def render_table(headers: list[str], rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
+def identity_figures(db_path: Path) -> list[tuple[str, str]]:
+    """Persons, records, the largest person and the guards that fired."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        records, persons = con.execute(
+            "select count(*), count(distinct person_id) from marts.person_source_records"
+        ).fetchone()
+        largest = con.execute(
+            "select count(*) from marts.person_source_records group by person_id"
+            " order by 1 desc limit 1"
+        ).fetchone()
+        rules = con.execute(
+            "select assignment_rule, count(*) from marts.person_source_records"
+            " group by 1 order by 2 desc"
+        ).fetchall()
+        guards = con.execute(
+            "select guard, count(*) from identity.int_identity_guard_log group by 1 order by 1"
+        ).fetchall()
+    rows = [
+        ("records with a person", f"{records:,}"),
+        ("persons", f"{persons:,}"),
+        ("records in the largest person", f"{largest[0] if largest else 0:,}"),
+    ]
+    rows += [(f"records placed by {rule}", f"{count:,}") for rule, count in rules]
+    rows += [(f"guard fired: {guard}", f"{count:,}") for guard, count in guards]
+    return rows
+
+
 def headline(db_path: Path) -> str:
     """The figures the demo prints after a build."""
     rows = reconciliation_rows(db_path)
@@ -80,5 +107,7 @@ def headline(db_path: Path) -> str:
         + ("balanced" if balanced else "NOT BALANCED"),
         "",
         render_table(["raw table", "quarantine rule", "rows"], quarantine_rules(db_path)),
+        "",
+        render_table(["identity", "value"], identity_figures(db_path)),
     ]
     return "\n".join(parts)

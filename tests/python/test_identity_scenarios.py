@@ -213,3 +213,16 @@ def test_a_single_login_on_a_device_does_not_claim_it(built: Path) -> None:
     dad = person_of(built, "shop_customers", "C15")
     assert person_of(built, "app_events", "A9-login") == dad
     assert person_of(built, "app_events", "A9-anonymous") != dad
+
+
+def test_explain_walks_from_a_record_to_its_persons_anchor(built: Path) -> None:
+    from personagraph.explain import explain_record
+
+    text = explain_record(built, "shop_orders", "O20-29b")
+    assert "belongs to " + person_of(built, "shop_customers", "C20") in text
+    assert "customer_id C20: the person's anchor" in text
+    assert "same_shop_orders" in text
+    assert "@" not in text, "emails are masked unless asked for"
+    shown = explain_record(built, "shop_orders", "O20-29b", show_values=True)
+    assert "chain30@mail.test.org" in shown
+    assert "is not a usable record" in explain_record(built, "shop_orders", "nope")
