@@ -83,7 +83,8 @@ def components_side_by_side(db_path: Path) -> dict:
     compiled = next((PROJECT_ROOT / "target" / "compiled").rglob("int_identity_components.sql"))
     sql = compiled.read_text(encoding="utf-8")
     with duckdb.connect(str(db_path), read_only=True) as con:
-        nodes = con.execute("select node_id from identity.int_identity_nodes").fetchnumpy()[
+        # The stitching's own node set: bridge hubs are set aside before it.
+        nodes = con.execute("select node_id from identity.int_identity_components").fetchnumpy()[
             "node_id"
         ]
         edges = con.execute("select src_id, dst_id from identity.int_identity_edges").fetchnumpy()
