@@ -1,16 +1,19 @@
 {#- The quarantine of one raw table, in one shape for every table: the rows its base
-    model rejected (with the rule and the raw record as JSON) and the CSV lines the
-    loader could not parse (with the line number and the parser's reason). -#}
-{% macro quarantine_rows(base_model, raw_table) -%}
+    model rejected (with the rule and the raw row as JSON, read back from the raw table
+    for these rows only) and the CSV lines the loader could not parse (with the line
+    number and the parser's reason). -#}
+{% macro quarantine_rows(base_model, source_name, raw_table) -%}
 with
 
 rejected_rows as (
     select
-        source_row_number,
-        raw_record,
-        quarantine_rule
-    from {{ ref(base_model) }}
-    where quarantine_rule is not null
+        base_rows.source_row_number,
+        base_rows.quarantine_rule,
+        {{ personagraph.row_json('raw_rows') }} as raw_record
+    from {{ ref(base_model) }} as base_rows
+    inner join {{ source(source_name, raw_table) }} as raw_rows
+        on base_rows.source_row_number = raw_rows._raw_row_number
+    where base_rows.quarantine_rule is not null
 ),
 
 unparseable_lines as (

@@ -20,30 +20,52 @@ distinct_identifiers as (
     group by identifier_type, identifier_value
 ),
 
-matches as (
+exact_entries as (
+    select * from blocklist
+    where match_type = 'exact'
+),
+
+pattern_entries as (
+    select * from blocklist
+    where match_type = 'pattern'
+),
+
+exact_matches as (
     select
         distinct_identifiers.identifier_type,
         distinct_identifiers.identifier_value,
         distinct_identifiers.record_count,
-        blocklist.match_type,
-        blocklist.match_value,
-        blocklist.reason
+        exact_entries.match_type,
+        exact_entries.match_value,
+        exact_entries.reason
     from distinct_identifiers
-    inner join blocklist
-        on
-            (distinct_identifiers.identifier_type = blocklist.identifier_type or blocklist.identifier_type = '*')
-            and (
-                (
-                    blocklist.match_type = 'exact'
-                    and lower(distinct_identifiers.identifier_value) = blocklist.match_value
-                )
-                or (
-                    blocklist.match_type = 'pattern'
-                    and {{ personagraph.regex_matches_column(
-                        'distinct_identifiers.identifier_value', 'blocklist.match_value'
-                    ) }}
-                )
-            )
+    inner join exact_entries
+        on lower(distinct_identifiers.identifier_value) = exact_entries.match_value
+    where
+        distinct_identifiers.identifier_type = exact_entries.identifier_type
+        or exact_entries.identifier_type = '*'
+),
+
+pattern_matches as (
+    select
+        distinct_identifiers.identifier_type,
+        distinct_identifiers.identifier_value,
+        distinct_identifiers.record_count,
+        pattern_entries.match_type,
+        pattern_entries.match_value,
+        pattern_entries.reason
+    from distinct_identifiers
+    inner join pattern_entries
+        on distinct_identifiers.identifier_type = pattern_entries.identifier_type
+    where {{ personagraph.regex_matches_column(
+        'distinct_identifiers.identifier_value', 'pattern_entries.match_value'
+    ) }}
+),
+
+matches as (
+    select * from exact_matches
+    union all
+    select * from pattern_matches
 ),
 
 final as (

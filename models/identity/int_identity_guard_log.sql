@@ -1,7 +1,12 @@
 -- One row per guard that fired: the guard, the identifier type, the value (emails and
--- phones replaced by an md5 prefix), how many records or people it touched, and the
--- detail. Guards: blocklist (junk values), hub (a value shared by too many), and
--- shared_device (a cookie or device tied to several known people).
+-- phones replaced by an md5 prefix; for record guards the record), how many records,
+-- accounts or people it touched, and the detail. Guards: blocklist (junk values), hub
+-- (a value seen with too many identifiers of one type), bridge_hub (a value seen only
+-- on transactions that alone links account holders), record_conflict (a transaction
+-- that would join people holding too many accounts of one type), shared_device (a
+-- cookie or device tied to several known people), unconfirmed_device (tied to one
+-- person by a single record) and person_limit (a person still holding more accounts
+-- of one type than identity__hub_limit_<type> allows).
 
 with
 
@@ -15,6 +20,29 @@ hubs as (
 
 devices as (
     select * from {{ ref('int_identity_device_assignments') }}
+),
+
+bridge_hubs as (
+    select * from {{ ref('int_identity_bridge_hubs') }}
+),
+
+record_conflicts as (
+    select * from {{ ref('int_identity_record_conflicts') }}
+),
+
+clusters as (
+    select * from {{ ref('int_identity_clusters') }}
+),
+
+person_accounts as (
+    select
+        person_id,
+        identifier_type,
+        count(*) as account_count,
+        {{ personagraph.hub_limit('identifier_type') }} as person_limit
+    from clusters
+    where identifier_type in {{ personagraph.sql_list(var('identity__account_types')) }}
+    group by person_id, identifier_type
 ),
 
 guards as (
@@ -47,6 +75,52 @@ guards as (
         'known people tied to the device; kept as a profile of its own' as detail
     from devices
     where assignment = 'shared_by_known_people'
+
+    union all
+
+    select
+        'unconfirmed_device' as guard,
+        identifier_type,
+        identifier_value,
+        tie_records as affected_count,
+        'records tying the device to one known person; below identity__min_tie_records_to_attach_device'
+        as detail
+    from devices
+    where assignment = 'unconfirmed_tie'
+
+    union all
+
+    select
+        'bridge_hub' as guard,
+        identifier_type,
+        identifier_value,
+        distinct_accounts as affected_count,
+        'account ids named by its transactions; at most '
+        || cast(most_accounts_on_one_record as varchar) || ' on any one of them' as detail
+    from bridge_hubs
+
+    union all
+
+    select
+        'record_conflict' as guard,
+        'record' as identifier_type,
+        source_table || ':' || source_record_id as identifier_value,
+        distinct_accounts as affected_count,
+        'distinct ' || conflicting_type || ' values it would join; limit '
+        || cast(person_limit as varchar) as detail
+    from record_conflicts
+
+    union all
+
+    select
+        'person_limit' as guard,
+        'person' as identifier_type,
+        person_id as identifier_value,
+        account_count as affected_count,
+        'distinct ' || identifier_type || ' values in one person; limit '
+        || cast(person_limit as varchar) as detail
+    from person_accounts
+    where account_count > person_limit
 ),
 
 final as (

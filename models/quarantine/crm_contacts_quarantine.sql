@@ -1,2 +1,2 @@
 -- One row per raw row of crm_contacts that is not used, with the rule it broke.
-{{ personagraph.quarantine_rows('base_crm__contacts', 'crm_contacts') }}
+{{ personagraph.quarantine_rows('base_crm__contacts', 'crm', 'crm_contacts') }}

@@ -1,5 +1,6 @@
 -- One row per distinct raw row of crm_contacts (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'contact_id',
     'first_name',
@@ -33,7 +34,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('contact_id') }} as contact_id,
         {{ personagraph.clean_name('first_name') }} as first_name,
         {{ personagraph.normalize_name('first_name') }} as first_name_normalized,

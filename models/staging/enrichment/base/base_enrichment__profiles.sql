@@ -1,5 +1,6 @@
 -- One row per distinct raw row of enrichment_profiles (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'email',
     'social_handle',
@@ -23,7 +24,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         md5({{ personagraph.raw_record_json(raw_columns) }}) as enrichment_profile_key,
         {{ personagraph.normalize_email('email') }} as email,
         {{ personagraph.clean_text('social_handle') }} as social_handle,

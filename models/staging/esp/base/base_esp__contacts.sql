@@ -1,5 +1,6 @@
 -- One row per distinct raw row of esp_contacts (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'esp_record_id',
     'email',
@@ -22,7 +23,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
         {{ personagraph.normalize_email('email') }} as email,
         {{ personagraph.parse_boolean('subscribed') }} as is_subscribed,

@@ -1,5 +1,6 @@
 -- One row per distinct raw row of esp_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'esp_record_id',
     'event_at',
@@ -21,7 +22,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         md5({{ personagraph.raw_record_json(raw_columns) }}) as esp_event_key,
         {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
         {{ personagraph.parse_timestamp('event_at') }} as event_at,

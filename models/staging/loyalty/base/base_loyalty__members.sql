@@ -1,5 +1,6 @@
 -- One row per distinct raw row of loyalty_members (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'loyalty_id',
     'email',
@@ -27,7 +28,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('loyalty_id') }} as loyalty_id,
         {{ personagraph.normalize_email('email') }} as email,
         {{ personagraph.normalize_phone('phone') }} as phone,

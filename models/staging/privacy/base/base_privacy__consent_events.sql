@@ -1,5 +1,6 @@
 -- One row per distinct raw row of consent_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'subject_type',
     'subject_value',
@@ -23,7 +24,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         md5({{ personagraph.raw_record_json(raw_columns) }}) as consent_event_key,
         {{ personagraph.accepted_code('subject_type', [
             'email',

@@ -1,5 +1,6 @@
 -- One row per distinct raw row of privacy_requests (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'request_id',
     'subject_type',
@@ -22,7 +23,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('request_id') }} as request_id,
         {{ personagraph.accepted_code('subject_type', [
             'email',

@@ -1,5 +1,6 @@
 -- One row per distinct raw row of shop_customers (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'customer_id',
     'email',
@@ -25,7 +26,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('customer_id') }} as customer_id,
         {{ personagraph.normalize_email('email') }} as email,
         {{ personagraph.normalize_phone('phone') }} as phone,

@@ -1,5 +1,6 @@
 -- One row per distinct raw row of order_lines (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'order_id',
     'line_number',
@@ -22,7 +23,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('order_id') }} as order_id,
         {{ personagraph.parse_integer('line_number') }} as line_number,
         {{ personagraph.clean_id('product_id') }} as product_id,

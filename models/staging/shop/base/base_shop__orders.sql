@@ -1,5 +1,6 @@
 -- One row per distinct raw row of shop_orders (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'order_id',
     'customer_id',
@@ -34,7 +35,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('order_id') }} as order_id,
         {{ personagraph.clean_id('customer_id') }} as customer_id,
         {{ personagraph.normalize_email('email') }} as email,

@@ -1,5 +1,6 @@
 -- One row per distinct raw row of products (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'product_id',
     'product_name',
@@ -21,7 +22,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('product_id') }} as product_id,
         {{ personagraph.clean_text('product_name') }} as product_name,
         lower({{ personagraph.clean_text('category') }}) as category,

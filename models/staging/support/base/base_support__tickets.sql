@@ -1,5 +1,6 @@
 -- One row per distinct raw row of support_tickets (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'ticket_id',
     'created_at',
@@ -25,7 +26,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('ticket_id') }} as ticket_id,
         {{ personagraph.parse_timestamp('created_at') }} as created_at,
         {{ personagraph.accepted_code('channel', ['phone', 'email', 'chat']) }} as channel,

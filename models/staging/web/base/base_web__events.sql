@@ -1,5 +1,6 @@
 -- One row per distinct raw row of web_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
+{{ config(materialized='table') }}
 {%- set raw_columns = [
     'event_id',
     'event_at',
@@ -29,7 +30,6 @@ typed as (
     select
         source_row_number,
         copy_count,
-        {{ personagraph.raw_record_json(raw_columns) }} as raw_record,
         {{ personagraph.clean_id('event_id') }} as event_id,
         {{ personagraph.parse_timestamp('event_at') }} as event_at,
         {{ personagraph.clean_id('anonymous_id') }} as anonymous_id,
