@@ -42,8 +42,11 @@
     case
         when regexp_matches({{ text }}, '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)$')
             then cast(timezone('UTC', try_cast(regexp_replace({{ text }}, '\s*Z$', '+00:00') as timestamptz)) as timestamp)
+        when regexp_matches({{ text }}, '^\d{4}-\d{2}-\d{2}') then coalesce(try_cast({{ text }} as timestamp), try_strptime({{ text }}, [
+            {%- for format in formats[:7] %}'{{ format }}'{{ ', ' if not loop.last }}{% endfor -%}
+        ]))
         else try_strptime({{ text }}, [
-            {%- for format in formats %}'{{ format }}'{{ ', ' if not loop.last }}{% endfor -%}
+            {%- for format in formats[7:] %}'{{ format }}'{{ ', ' if not loop.last }}{% endfor -%}
         ])
     end
 {%- endmacro %}
