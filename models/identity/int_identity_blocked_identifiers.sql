@@ -12,12 +12,10 @@ blocklist as (
 ),
 
 distinct_identifiers as (
-    select
+    select distinct
         identifier_type,
-        identifier_value,
-        count(distinct source_table || ':' || source_record_id) as record_count
+        identifier_value
     from occurrences
-    group by identifier_type, identifier_value
 ),
 
 exact_entries as (
@@ -34,7 +32,6 @@ exact_matches as (
     select
         distinct_identifiers.identifier_type,
         distinct_identifiers.identifier_value,
-        distinct_identifiers.record_count,
         exact_entries.match_type,
         exact_entries.match_value,
         exact_entries.reason
@@ -50,7 +47,6 @@ pattern_matches as (
     select
         distinct_identifiers.identifier_type,
         distinct_identifiers.identifier_value,
-        distinct_identifiers.record_count,
         pattern_entries.match_type,
         pattern_entries.match_value,
         pattern_entries.reason
@@ -68,15 +64,41 @@ matches as (
     select * from pattern_matches
 ),
 
-final as (
+blocked as (
     select
         identifier_type,
         identifier_value,
-        record_count,
         min(match_type || ':' || match_value) as matched_entry,
         min(reason) as reason
     from matches
-    group by identifier_type, identifier_value, record_count
+    group by identifier_type, identifier_value
+),
+
+record_counts as (
+    select
+        occurrences.identifier_type,
+        occurrences.identifier_value,
+        count(distinct occurrences.source_table || ':' || occurrences.source_record_id) as record_count
+    from occurrences
+    inner join blocked
+        on
+            occurrences.identifier_type = blocked.identifier_type
+            and occurrences.identifier_value = blocked.identifier_value
+    group by occurrences.identifier_type, occurrences.identifier_value
+),
+
+final as (
+    select
+        blocked.identifier_type,
+        blocked.identifier_value,
+        record_counts.record_count,
+        blocked.matched_entry,
+        blocked.reason
+    from blocked
+    inner join record_counts
+        on
+            blocked.identifier_type = record_counts.identifier_type
+            and blocked.identifier_value = record_counts.identifier_value
 )
 
 select * from final

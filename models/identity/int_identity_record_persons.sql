@@ -36,6 +36,7 @@ known_links as (
         on
             occurrences.identifier_type = clusters.identifier_type
             and occurrences.identifier_value = clusters.identifier_value
+    where occurrences.identifier_class = 'known'
 ),
 
 ranked_known_links as (
@@ -44,16 +45,30 @@ ranked_known_links as (
         row_number() over (
             partition by source_table, source_record_id, link_strength
             order by type_priority, identifier_value
-        ) as link_rank,
-        count(distinct person_id) over (
-            partition by source_table, source_record_id, link_strength
-        ) as distinct_persons
+        ) as link_rank
     from known_links
 ),
 
+persons_per_record as (
+    select
+        source_table,
+        source_record_id,
+        count(distinct person_id) as distinct_persons
+    from known_links
+    where link_strength = 'strong'
+    group by source_table, source_record_id
+),
+
 strong_links as (
-    select * from ranked_known_links
-    where link_strength = 'strong' and link_rank = 1
+    select
+        ranked_known_links.*,
+        persons_per_record.distinct_persons
+    from ranked_known_links
+    inner join persons_per_record
+        on
+            ranked_known_links.source_table = persons_per_record.source_table
+            and ranked_known_links.source_record_id = persons_per_record.source_record_id
+    where ranked_known_links.link_strength = 'strong' and ranked_known_links.link_rank = 1
 ),
 
 weak_links as (
@@ -77,6 +92,7 @@ device_links as (
         on
             occurrences.identifier_type = devices.identifier_type
             and occurrences.identifier_value = devices.identifier_value
+    where occurrences.identifier_class = 'anonymous'
 ),
 
 final as (
