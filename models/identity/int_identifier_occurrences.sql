@@ -105,25 +105,44 @@ loyalty_occurrences as (
     ]) }}
 ),
 
-all_occurrences as (
+single_version_occurrences as (
     select * from web_occurrences
     union all
     select * from app_occurrences
     union all
-    select * from customer_occurrences
-    union all
     select * from order_occurrences
     union all
     select * from esp_occurrences
-    union all
-    select * from crm_occurrences
     union all
     select * from support_occurrences
     union all
     select * from loyalty_occurrences
 ),
 
+versioned_occurrences as (
+    select * from customer_occurrences
+    union all
+    select * from crm_occurrences
+),
+
 final as (
+    -- Records with one version each (staging keeps their ids unique) need no grouping;
+    -- versions of shop customers and CRM contacts collapse into one row per record.
+    select
+        source_table,
+        source_record_id,
+        identifier_type,
+        identifier_value,
+        {{ personagraph.identifier_type_class('identifier_type') }} as identifier_class,
+        link_rule,
+        link_strength,
+        seen_at as first_seen_at,
+        seen_at as last_seen_at,
+        1 as occurrence_count
+    from single_version_occurrences
+
+    union all
+
     select
         source_table,
         source_record_id,
@@ -135,7 +154,7 @@ final as (
         min(seen_at) as first_seen_at,
         max(seen_at) as last_seen_at,
         count(*) as occurrence_count
-    from all_occurrences
+    from versioned_occurrences
     group by
         source_table,
         source_record_id,

@@ -36,19 +36,51 @@ loyalty_members as (
     select * from {{ ref('stg_loyalty__members') }}
 ),
 
-all_records as (
+single_version_records as (
     select
         'web_events' as source_table,
         event_id as source_record_id,
-        event_at as recorded_at
+        event_at as first_recorded_at,
+        event_at as last_recorded_at
     from web_events
     union all
     select
         'app_events' as source_table,
         event_id as source_record_id,
-        event_at as recorded_at
+        event_at as first_recorded_at,
+        event_at as last_recorded_at
     from app_events
     union all
+    select
+        'shop_orders' as source_table,
+        order_id as source_record_id,
+        ordered_at as first_recorded_at,
+        ordered_at as last_recorded_at
+    from shop_orders
+    union all
+    select
+        'esp_contacts' as source_table,
+        esp_record_id as source_record_id,
+        coalesce(subscribed_at, unsubscribed_at) as first_recorded_at,
+        coalesce(subscribed_at, unsubscribed_at) as last_recorded_at
+    from esp_contacts
+    union all
+    select
+        'support_tickets' as source_table,
+        ticket_id as source_record_id,
+        created_at as first_recorded_at,
+        created_at as last_recorded_at
+    from support_tickets
+    union all
+    select
+        'loyalty_members' as source_table,
+        loyalty_id as source_record_id,
+        joined_at as first_recorded_at,
+        joined_at as last_recorded_at
+    from loyalty_members
+),
+
+versioned_records as (
     select
         'shop_customers' as source_table,
         customer_id as source_record_id,
@@ -56,43 +88,21 @@ all_records as (
     from shop_customers
     union all
     select
-        'shop_orders' as source_table,
-        order_id as source_record_id,
-        ordered_at as recorded_at
-    from shop_orders
-    union all
-    select
-        'esp_contacts' as source_table,
-        esp_record_id as source_record_id,
-        coalesce(subscribed_at, unsubscribed_at) as recorded_at
-    from esp_contacts
-    union all
-    select
         'crm_contacts' as source_table,
         contact_id as source_record_id,
         updated_at as recorded_at
     from crm_contacts
-    union all
-    select
-        'support_tickets' as source_table,
-        ticket_id as source_record_id,
-        created_at as recorded_at
-    from support_tickets
-    union all
-    select
-        'loyalty_members' as source_table,
-        loyalty_id as source_record_id,
-        joined_at as recorded_at
-    from loyalty_members
 ),
 
 final as (
+    select * from single_version_records
+    union all
     select
         source_table,
         source_record_id,
         min(recorded_at) as first_recorded_at,
         max(recorded_at) as last_recorded_at
-    from all_records
+    from versioned_records
     group by source_table, source_record_id
 )
 
