@@ -73,10 +73,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     out_dir = paths.DEMO_DIR
     raw_dir, db_path = out_dir / "raw", paths.db_path()
     started = time.perf_counter()
-    print(f"1/2 generating {args.people:,} people (seed {args.seed}) into {out_dir}")
+    print(f"1/3 generating {args.people:,} people (seed {args.seed}) into {out_dir}")
     summary = generate(GeneratorConfig(people=args.people, seed=args.seed), out_dir=out_dir)
     print(summary.render())
-    print(f"\n2/2 dbt build into {db_path}")
+    print(f"\n2/3 dbt build into {db_path}")
     try:
         build_with_swap(
             raw_dir, db_path, quiet=True, log_path=paths.PROJECT_ROOT / "logs" / "demo_build.log"
@@ -89,14 +89,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     print("\nagainst the generated ground truth:")
     print(evaluate(db_path, out_dir / "truth").render())
+    from personagraph.validate import DEFAULT_REPORT_DIR, validate
+
+    print("\n3/3 quality gates (Great Expectations)")
+    outcome = validate(
+        db_path,
+        DEFAULT_REPORT_DIR,
+        baseline_label=f"demo --people {args.people} --seed {args.seed}",
+    )
+    print(outcome.render())
     print(
         f"\ndone in {time.perf_counter() - started:.1f} s\n"
         f"  raw files:      {raw_dir}\n"
         f"  ground truth:   {out_dir / 'truth'}\n"
         f"  database:       {db_path} (schemas marts, identity, staging, quarantine)\n"
-        f"  build log:      {paths.PROJECT_ROOT / 'logs' / 'demo_build.log'}"
+        f"  build log:      {paths.PROJECT_ROOT / 'logs' / 'demo_build.log'}\n"
+        f"  quality gates:  {outcome.report_path}" + ("" if outcome.success else " (FAILED)")
     )
-    return 0
+    return 0 if outcome.success else 1
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -121,6 +131,29 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
     print(explain_record(paths.db_path(), args.source_table, args.record_id, show_values=args.show))
     return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from personagraph.validate import DEFAULT_REPORT_DIR, validate
+
+    db_path = Path(args.db) if args.db else paths.db_path()
+    try:
+        outcome = validate(
+            db_path,
+            Path(args.report) if args.report else DEFAULT_REPORT_DIR,
+            data_docs=not args.no_data_docs,
+            reset_baseline=args.reset_baseline,
+        )
+    except FileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except duckdb.IOException as error:
+        print(f"cannot open {db_path} read-only (is a build writing it?): {error}", file=sys.stderr)
+        return 2
+    print(outcome.render())
+    return 0 if outcome.success else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -175,6 +208,20 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("record_id")
     explain.add_argument("--show", action="store_true", help="show emails and phones unmasked")
     explain.set_defaults(func=_cmd_explain)
+
+    validate = sub.add_parser(
+        "validate",
+        help="Great Expectations quality gates on the built tables; fails when one fails",
+    )
+    validate.add_argument("--db", help="database (default PERSONAGRAPH_DB), opened read-only")
+    validate.add_argument("--report", help="report folder (default build/validation)")
+    validate.add_argument(
+        "--reset-baseline",
+        action="store_true",
+        help="skip the drift check and record this build as the new baseline if it passes",
+    )
+    validate.add_argument("--no-data-docs", action="store_true", help="do not build GX Data Docs")
+    validate.set_defaults(func=_cmd_validate)
     return parser
 
 

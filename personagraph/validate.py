@@ -826,7 +826,8 @@ def _load_reconciliation(con: duckdb.DuckDBPyConnection, gates: Gates):
     frame = con.execute(
         """
         select *,
-            raw_rows - used_rows - quarantined_rows - exact_copies_removed as unexplained_rows
+            cast(raw_rows - used_rows - quarantined_rows - exact_copies_removed as bigint)
+                as unexplained_rows
         from quarantine.raw_reconciliation
         """
     ).df()
@@ -1233,6 +1234,7 @@ class ExpectationRow:
     success: bool
     observed: str
     sample: list[str]
+    expected: str = ""
     error: str = ""
 
     @property
@@ -1273,6 +1275,8 @@ class Outcome:
         for row in failed:
             lines.append(f"  FAILED {row.table}: {row.label}")
             lines.append(f"         {row.description}")
+            if row.expected:
+                lines.append(f"         expected: {row.expected}")
             lines.append(f"         observed: {row.observed}")
             if row.error:
                 lines.append(f"         error: {row.error}")
@@ -1301,15 +1305,43 @@ class Outcome:
 
 def _format(value: Any) -> str:
     if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}"
         return f"{value:.4f}"
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
 
 
+def _shown(value: Any) -> str:
+    """A sample value: numbers as numbers, missing as null."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return "null"
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return (
+        _format(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        else str(value)
+    )
+
+
+def _expected(kwargs: dict[str, Any]) -> str:
+    """The arguments that say what was expected, parameters resolved."""
+    shown = []
+    for key in ("regex", "value_set", "min_value", "max_value"):
+        if key in kwargs and kwargs[key] is not None:
+            value = kwargs[key]
+            if isinstance(value, (list, tuple, set)):
+                items = [str(item) for item in value]
+                value = "{" + ", ".join(items[:10]) + (", ..." if len(items) > 10 else "") + "}"
+            shown.append(f"{key.removesuffix('_value')} {_shown(value)}")
+    return ", ".join(shown)
+
+
 def _observed(result: dict[str, Any]) -> str:
     if "observed_value" in result:
-        return _format(result["observed_value"])
+        return _shown(result["observed_value"])
     if "unexpected_count" in result:
         count = result.get("unexpected_count") or 0
         total = result.get("element_count") or 0
@@ -1335,12 +1367,10 @@ def _sample(
         for index in indexes[:SAMPLE_SIZE]:
             if index not in frame.index:
                 continue
-            row = frame.loc[index]
-            parts = [f"{key}={masker.column_value(table, key, row[key])}" for key in keys]
-            parts += [
-                f"{column}={masker.column_value(table, column, row[column])}"
-                for column in check.columns
-                if column in frame.columns
+            columns = [*keys, *(column for column in check.columns if column in frame.columns)]
+            parts = [
+                f"{column}={_shown(masker.column_value(table, column, frame.at[index, column]))}"
+                for column in columns
             ]
             sample.append(" ".join(parts))
         return sample
@@ -1364,9 +1394,17 @@ def validate(
     data_docs: bool = True,
     record_baseline: bool = True,
     reset_baseline: bool = False,
+    baseline_label: str | None = None,
     specs: list[TableSpec] | None = None,
 ) -> Outcome:
-    """Validate the database at ``db_path``; write the reports; return what was found."""
+    """Validate the database at ``db_path``; write the reports; return what was found.
+
+    Drift is measured against the figures of the previous build of this database that
+    passed (``state_path``, beside the database by default). ``reset_baseline`` skips that
+    comparison; a ``baseline_label`` (the demo passes its generator settings) skips it too
+    when the previous build was made from other input. ``record_baseline`` False leaves
+    the state untouched.
+    """
     started = time.perf_counter()
     db_path = Path(db_path).resolve()
     if not db_path.exists():
@@ -1375,6 +1413,19 @@ def validate(
     specs = table_specs() if specs is None else specs
     state_path = state_path or default_state_path(db_path)
     baseline = None if reset_baseline else read_state(state_path)
+    notes: list[str] = []
+    if baseline and baseline_label and baseline.get("label") != baseline_label:
+        notes.append(
+            f"the previous validated build came from other input ({baseline.get('label')}):"
+            " drift not checked"
+        )
+        baseline = None
+    elif baseline is None:
+        notes.append(
+            "no previous validated build for this database"
+            + (" (or --reset-baseline)" if reset_baseline else "")
+            + ": drift not checked; this build's figures become the baseline if it passes"
+        )
     parameters: dict[str, Any] = {
         "max_records_per_person": gates.max_records_per_person,
         "single_record_share_min": gates.single_record_share_min,
@@ -1382,12 +1433,6 @@ def validate(
         **drift_parameters(baseline, gates.drift_tolerance),
     }
     masker = Masker(sensitive_columns())
-    notes: list[str] = []
-    if baseline is None:
-        notes.append(
-            "no previous validated build for this database: drift not checked; this build's"
-            " figures become the baseline if it passes"
-        )
 
     context = open_context(gx_dir)
     checkpoint, written = sync_project(context, specs)
@@ -1410,7 +1455,11 @@ def validate(
     with duckdb.connect(str(db_path), read_only=True) as con:
         for definition in checkpoint.validation_definitions:
             spec = by_name[definition.name]
-            frame, note = load_frame(con, spec, gates)
+            try:
+                frame, note = load_frame(con, spec, gates)
+            except duckdb.Error as error:
+                rows.append(_unreadable(spec, error))
+                continue
             if note:
                 notes.append(f"{spec.name}: {note}")
             if frame is None:
@@ -1429,7 +1478,16 @@ def validate(
                 result_format=checkpoint.result_format,
                 run_id=run_id,
             )
-            for check, expectation_result in zip(spec.checks, result.results, strict=True):
+            # GX may order results differently from the suite: match them by expectation id.
+            check_by_id = dict(
+                zip(
+                    (expectation.id for expectation in definition.suite.expectations),
+                    spec.checks,
+                    strict=True,
+                )
+            )
+            for expectation_result in result.results:
+                check = check_by_id[expectation_result.expectation_config.id]
                 masker.result(spec.name, check.columns, expectation_result.result)
                 rows.append(_row(spec, check, expectation_result, frame, masker))
             key = ValidationResultIdentifier(
@@ -1463,6 +1521,7 @@ def validate(
         state = {
             "validated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "database": str(db_path),
+            "label": baseline_label,
             **figures,
         }
         state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -1471,6 +1530,22 @@ def validate(
     outcome.seconds = time.perf_counter() - started
     write_reports(outcome, Path(report_dir), [r.to_json_dict() for r in run_results.values()])
     return outcome
+
+
+def _unreadable(spec: TableSpec, error: Exception) -> ExpectationRow:
+    """A table that exists but cannot be read fails its gates."""
+    message = str(error).splitlines()[0]
+    return ExpectationRow(
+        table=spec.table,
+        suite=spec.name,
+        expectation="table_is_readable",
+        columns="",
+        description="the table can be read (a view whose query no longer binds cannot)",
+        success=False,
+        observed="could not be read",
+        sample=[],
+        error=" ".join(mask_value(w) if looks_personal(w) else w for w in message.split()),
+    )
 
 
 def _row(spec: TableSpec, check: Check, expectation_result, frame, masker) -> ExpectationRow:
@@ -1493,6 +1568,7 @@ def _row(spec: TableSpec, check: Check, expectation_result, frame, masker) -> Ex
         success=bool(expectation_result.success),
         observed=_observed(result),
         sample=[] if expectation_result.success else _sample(spec, check, result, frame, masker),
+        expected=_expected(expectation_result.expectation_config.kwargs),
         error=error,
     )
 
@@ -1592,10 +1668,15 @@ def render_html(outcome: Outcome) -> str:
                 f'<br><span class="muted">{esc(row.error)}</span>' if row.error else ""
             )
             sample = "<br>".join(esc(item) for item in row.sample)
+            expected = (
+                f'<br><span class="muted">expected: {esc(row.expected)}</span>'
+                if row.expected
+                else ""
+            )
             body.append(
                 f"<tr{css}><td><code>{esc(row.table)}</code></td>"
                 f"<td><code>{esc(row.label)}</code><br>"
-                f'<span class="muted">{esc(row.description)}</span></td>'
+                f'<span class="muted">{esc(row.description)}</span>{expected}</td>'
                 f"{status}<td>{observed}</td>"
                 f'<td class="sample">{sample}</td></tr>'
             )
