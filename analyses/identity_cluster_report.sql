@@ -20,9 +20,9 @@ person_sizes as (
     group by person_id
 ),
 
-size_distribution as (
+size_buckets as (
     select
-        'size_distribution' as section,
+        person_id,
         case
             when record_count = 1 then '1'
             when record_count <= 5 then '2-5'
@@ -30,17 +30,24 @@ size_distribution as (
             when record_count <= 100 then '21-100'
             when record_count <= 1000 then '101-1000'
             else '1000+'
-        end as label,
-        count(*) as value
+        end as size_bucket
     from person_sizes
-    group by 2
+),
+
+size_distribution as (
+    select
+        'size_distribution' as section,
+        size_bucket as item,
+        count(*) as figure
+    from size_buckets
+    group by size_bucket
 ),
 
 largest_clusters as (
     select
         'largest_clusters' as section,
-        person_id as label,
-        record_count as value
+        person_id as item,
+        record_count as figure
     from person_sizes
     order by record_count desc
     limit 20
@@ -49,8 +56,8 @@ largest_clusters as (
 guards_fired as (
     select
         'guards_fired' as section,
-        guard || ' ' || identifier_type as label,
-        count(*) as value
+        guard || ' ' || identifier_type as item,
+        count(*) as figure
     from guards
     group by guard, identifier_type
 ),
@@ -64,4 +71,4 @@ final as (
 )
 
 select * from final
-order by section, value desc
+order by section asc, figure desc

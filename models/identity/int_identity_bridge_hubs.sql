@@ -15,12 +15,7 @@ transaction_only as (
     from record_identifiers
     where identifier_type not in {{ personagraph.sql_list(var('identity__account_types')) }}
     group by node_id
-    having max(
-        case
-            when source_table in {{ personagraph.sql_list(var('identity__transaction_tables')) }} then 0
-            else 1
-        end
-    ) = 0
+    having bool_and(source_table in {{ personagraph.sql_list(var('identity__transaction_tables')) }})
 ),
 
 record_accounts as (

@@ -83,8 +83,7 @@ guards as (
         identifier_type,
         identifier_value,
         tie_records as affected_count,
-        'records tying the device to one known person; below identity__min_tie_records_to_attach_device'
-        as detail
+        'records tying the device to one known person; too few to attach it' as detail
     from devices
     where assignment = 'unconfirmed_tie'
 

@@ -40,12 +40,29 @@ record_nodes as (
         nodes.type_priority
 ),
 
-final as (
+flagged as (
     select
         *,
-        max(case when identifier_type in {{ personagraph.sql_list(var('identity__account_types')) }} then 1 else 0 end)
-            over (partition by source_table, source_record_id) = 1 as is_account_record
+        case
+            when identifier_type in {{ personagraph.sql_list(var('identity__account_types')) }} then 1
+            else 0
+        end as is_account_id
     from record_nodes
+),
+
+final as (
+    select
+        source_table,
+        source_record_id,
+        node_id,
+        identifier_type,
+        identifier_value,
+        type_priority,
+        link_rule,
+        first_seen_at,
+        last_seen_at,
+        max(is_account_id) over (partition by source_table, source_record_id) = 1 as is_account_record
+    from flagged
 )
 
 select * from final
