@@ -136,13 +136,14 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import duckdb
 
-    from personagraph.validate import DEFAULT_REPORT_DIR, validate
+    from personagraph.validate import DEFAULT_REPORT_DIR, GX_DIR, validate
 
     db_path = Path(args.db) if args.db else paths.db_path()
     try:
         outcome = validate(
             db_path,
             Path(args.report) if args.report else DEFAULT_REPORT_DIR,
+            gx_dir=Path(args.gx_dir) if args.gx_dir else GX_DIR,
             data_docs=not args.no_data_docs,
             reset_baseline=args.reset_baseline,
         )
@@ -221,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip the drift check and record this build as the new baseline if it passes",
     )
     validate.add_argument("--no-data-docs", action="store_true", help="do not build GX Data Docs")
+    validate.add_argument("--gx-dir", help="GX project folder (default gx/ in the project)")
     validate.set_defaults(func=_cmd_validate)
     return parser
 

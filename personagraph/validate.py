@@ -172,6 +172,14 @@ def load_gates(path: Path) -> Gates:
 # Gate definitions: what each table must satisfy
 
 
+# A row condition: the expectation looks only at rows whose column holds one of the values.
+Where = tuple[str, tuple[str, ...]]
+
+
+def when(column: str, *values: str) -> Where:
+    return (column, values)
+
+
 @dataclass(frozen=True)
 class Check:
     """One expectation: a GX expectation type, its arguments and what it means here."""
@@ -179,6 +187,7 @@ class Check:
     expectation: str
     kwargs: dict[str, Any]
     description: str
+    where: Where | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -239,25 +248,23 @@ def keyed(*columns: str) -> list[Check]:
     return [*not_null(*columns), unique]
 
 
-def emails(*columns: str, row_condition: str | None = None) -> list[Check]:
+def emails(*columns: str, where: Where | None = None) -> list[Check]:
     """Normalised emails: lower case, one @, a dot in the domain, no spaces."""
     return [
         _regex(
             column,
             EMAIL_REGEX,
             "normalised email (lower case, shaped like an address)",
-            row_condition,
+            where,
         )
         for column in columns
     ]
 
 
-def phones(*columns: str, row_condition: str | None = None) -> list[Check]:
+def phones(*columns: str, where: Where | None = None) -> list[Check]:
     """Normalised phones: E.164."""
     return [
-        _regex(
-            column, E164_REGEX, "normalised phone in E.164 (+ and 8 to 15 digits)", row_condition
-        )
+        _regex(column, E164_REGEX, "normalised phone in E.164 (+ and 8 to 15 digits)", where)
         for column in columns
     ]
 
@@ -276,12 +283,10 @@ def hashed_identifiers(*columns: str) -> list[Check]:
     ]
 
 
-def masked(*columns: str, row_condition: str | None = None) -> list[Check]:
+def masked(*columns: str, where: Where | None = None) -> list[Check]:
     """Values masked the project's way: 'md5:' and 16 hex digits."""
     return [
-        _regex(
-            column, MASKED_VALUE_REGEX, "personal value masked as 'md5:' + 16 hex", row_condition
-        )
+        _regex(column, MASKED_VALUE_REGEX, "personal value masked as 'md5:' + 16 hex", where)
         for column in columns
     ]
 
@@ -339,13 +344,12 @@ def parameter(name: str) -> dict[str, str]:
     return {"$PARAMETER": name}
 
 
-def _regex(column: str, regex: str, why: str, row_condition: str | None = None) -> Check:
-    kwargs: dict[str, Any] = {"column": column, "regex": regex}
-    if row_condition:
-        kwargs.update({"row_condition": row_condition, "condition_parser": "pandas"})
-        condition = row_condition.replace("==", " = ").replace('"', "'")
-        why = f"{why}, where {condition}"
-    return Check("expect_column_values_to_match_regex", kwargs, why)
+def _regex(column: str, regex: str, why: str, where: Where | None = None) -> Check:
+    if where:
+        why = f"{why}, where {where[0]} in ({', '.join(where[1])})"
+    return Check(
+        "expect_column_values_to_match_regex", {"column": column, "regex": regex}, why, where
+    )
 
 
 @dataclass(frozen=True)
@@ -366,8 +370,8 @@ class StagedTable:
 
 def _subject_formats() -> tuple[Check, ...]:
     return (
-        *emails("subject_value", row_condition='subject_type=="email"'),
-        *phones("subject_value", row_condition='subject_type=="phone"'),
+        *emails("subject_value", where=when("subject_type", "email")),
+        *phones("subject_value", where=when("subject_type", "phone")),
         *one_of("subject_type", SUBJECT_TYPES),
     )
 
@@ -611,8 +615,8 @@ def identity_specs() -> list[TableSpec]:
                 *person_ids(),
                 *one_of("identifier_type", IDENTIFIER_TYPES),
                 *between("cluster_size", 1, why="a cluster holds at least its own node"),
-                *emails("identifier_value", row_condition='identifier_type=="email"'),
-                *phones("identifier_value", row_condition='identifier_type=="phone"'),
+                *emails("identifier_value", where=when("identifier_type", "email")),
+                *phones("identifier_value", where=when("identifier_type", "phone")),
             ),
             key_columns=("person_id", "identifier_type"),
         ),
@@ -643,7 +647,7 @@ def identity_specs() -> list[TableSpec]:
                 *not_null("guard"),
                 *masked(
                     "identifier_value_masked",
-                    row_condition='identifier_type in ["email", "phone"]',
+                    where=when("identifier_type", "email", "phone"),
                 ),
                 *between("affected_count", 1, why="a guard that fired affected something"),
             ),
@@ -678,8 +682,8 @@ def marts_specs() -> list[TableSpec]:
                 *keyed("identifier_type", "identifier_value"),
                 *one_of("identifier_type", IDENTIFIER_TYPES),
                 *one_of("link_strength", ["anchor", "strong", "weak", "none"]),
-                *emails("identifier_value", row_condition='identifier_type=="email"'),
-                *phones("identifier_value", row_condition='identifier_type=="phone"'),
+                *emails("identifier_value", where=when("identifier_type", "email")),
+                *phones("identifier_value", where=when("identifier_type", "phone")),
                 *in_order("first_seen_at", "last_seen_at"),
             ),
             key_columns=("person_id", "identifier_type"),
@@ -1081,9 +1085,17 @@ def open_context(gx_dir: Path = GX_DIR):
 
 
 def _expectation(gx, check: Check):
+    from great_expectations.expectations.row_conditions import Column
+
     class_name = "".join(part.capitalize() for part in check.expectation.split("_"))
     expectation_class = getattr(gx.expectations, class_name)
-    return expectation_class(**check.kwargs, description=check.description)
+    kwargs = dict(check.kwargs)
+    if check.where:
+        column, values = check.where
+        kwargs["row_condition"] = (
+            Column(column) == values[0] if len(values) == 1 else Column(column).is_in(values)
+        )
+    return expectation_class(**kwargs, description=check.description)
 
 
 def _comparable(expectations) -> list[str]:
@@ -1122,10 +1134,18 @@ def sync_project(context, specs: list[TableSpec]) -> tuple[Any, list[str]]:
             batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
         wanted = [_expectation(gx, check) for check in spec.checks]
         suite = stored_suites.get(spec.name)
-        if suite is None or _comparable(suite.expectations) != _comparable(wanted):
-            suite = context.suites.add_or_update(
-                gx.ExpectationSuite(name=spec.name, expectations=wanted)
-            )
+        if suite is None:
+            suite = context.suites.add(gx.ExpectationSuite(name=spec.name, expectations=wanted))
+            written.append(f"suite {spec.name}")
+        elif _comparable(suite.expectations) != _comparable(wanted):
+            # Unchanged expectations keep their ids: git diff gx/ shows only what changed.
+            stored = dict(zip(_comparable(suite.expectations), suite.expectations, strict=True))
+            suite.expectations = [
+                stored.pop(comparable, expectation)
+                for expectation, comparable in zip(wanted, _comparable(wanted), strict=True)
+            ]
+            suite.save()
+            suite = context.suites.get(spec.name)
             written.append(f"suite {spec.name}")
         definition = stored_definitions.get(spec.name)
         if (
@@ -1137,6 +1157,9 @@ def sync_project(context, specs: list[TableSpec]) -> tuple[Any, list[str]]:
                 gx.ValidationDefinition(name=spec.name, data=batch_definition, suite=suite)
             )
             written.append(f"validation definition {spec.name}")
+        elif written and written[-1] == f"suite {spec.name}":
+            # The stored definition points at the updated suite: load it afresh.
+            definition = context.validation_definitions.get(spec.name)
         definitions.append(definition)
     wanted_names = {spec.name for spec in specs}
     for name in sorted(set(stored_definitions) - wanted_names):
