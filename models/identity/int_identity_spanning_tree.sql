@@ -15,13 +15,11 @@ edges as (
     select * from {{ ref('int_identity_edges') }}
 ),
 
-anchors as (  -- noqa: ST03
-    select node_id from clusters
-    where is_anchor
-),
-
 tree as (
-    {{ personagraph.spanning_tree('anchors', ref('int_identity_edges')) }}
+    {{ personagraph.spanning_tree(
+        '(select node_id from ' ~ ref('int_identity_clusters') ~ ' where is_anchor) as anchors',
+        ref('int_identity_edges')
+    ) }}
 ),
 
 final as (
