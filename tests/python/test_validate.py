@@ -191,6 +191,41 @@ def test_a_broken_build_fails_naming_table_expectation_and_masked_sample(broken_
     assert gates.mask_value(BROKEN_EMAIL) in report
 
 
+def test_activation_gates_apply_when_audience_tables_appear(
+    demo, good_run: Run, tmp_path: Path
+) -> None:
+    """Hashed identifiers must be 64 lowercase hex and every audience member consented,
+    as soon as an audience table exists (these marts are not built yet)."""
+    db_path = copy_database(demo, tmp_path / "db")
+    good_hash = "a" * 64
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(
+            "create table marts.audience_newsletter as select * from (values"
+            " ('p_0000000000000001', ?, true),"
+            " ('p_0000000000000002', 'JANE@EXAMPLE.COM', true),"
+            " ('p_0000000000000003', ?, false))"
+            " as t(person_id, email_sha256, has_consent)",
+            [good_hash, good_hash],
+        )
+    outcome = gates.validate(
+        db_path,
+        tmp_path / "report",
+        gx_dir=good_run.gx_dir,
+        data_docs=False,
+        tables=["gates.hashed_identifiers", "gates.audience_consent"],
+    )
+    failed = {(row.suite, row.label): row for row in outcome.failures}
+    hashed = failed[
+        ("gates.hashed_identifiers", "expect_column_values_to_match_regex(hashed_value)")
+    ]
+    consent = failed[("gates.audience_consent", "expect_column_values_to_be_in_set(has_consent)")]
+    assert hashed.observed.startswith("1 of 3")
+    assert "table_name=marts.audience_newsletter" in hashed.sample[0]
+    assert "JANE@EXAMPLE.COM".lower() not in outcome.render().lower()
+    assert consent.observed.startswith("1 of 3")
+    assert outcome.tables_validated == 2
+
+
 def personal_values(demo) -> set[str]:
     """Every generated email and phone (lower case), junk placeholders aside."""
     return {
