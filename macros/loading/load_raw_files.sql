@@ -385,7 +385,10 @@
         {%- endfor -%}
     {%- endif -%}
     {%- set delimiter_hint = delimiter_hints[0] if delimiter_hints else '' -%}
-    {%- if missing | length == declared | length -%}
+    {%- if missing | length == declared | length and not (found | join('') | trim) -%}
+        {%- set no_header_hint = 'the first line is blank, and the header row must be the first line'
+            ~ ' (rule: header_row_present)' -%}
+    {%- elif missing | length == declared | length -%}
         {%- set no_header_hint = 'none of the ' ~ found | length ~ ' fields of the first line is a column of '
             ~ table ~ ' (' ~ declared | join(', ') ~ '): the first line must be the header row'
             ~ ' (rule: header_row_present)' -%}
