@@ -77,22 +77,22 @@ weak_links as (
 ),
 
 device_links as (
+    -- The contract's tables carry at most one cookie or device per record; were there
+    -- several, the smallest identifier would decide.
     select
         occurrences.source_table,
         occurrences.source_record_id,
-        devices.person_id,
-        devices.identifier_type,
-        devices.identifier_value,
-        row_number() over (
-            partition by occurrences.source_table, occurrences.source_record_id
-            order by devices.identifier_type, devices.identifier_value
-        ) as link_rank
+        min(devices.identifier_type || ':' || devices.identifier_value) as device_key,
+        min(devices.person_id) as person_id,
+        min(devices.identifier_type) as identifier_type,
+        min(devices.identifier_value) as identifier_value
     from occurrences
     inner join devices
         on
             occurrences.identifier_type = devices.identifier_type
             and occurrences.identifier_value = devices.identifier_value
     where occurrences.identifier_class = 'anonymous'
+    group by occurrences.source_table, occurrences.source_record_id
 ),
 
 final as (
@@ -129,7 +129,6 @@ final as (
         on
             records.source_table = device_links.source_table
             and records.source_record_id = device_links.source_record_id
-            and device_links.link_rank = 1
     left join weak_links
         on
             records.source_table = weak_links.source_table
