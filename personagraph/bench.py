@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import duckdb
@@ -44,35 +43,14 @@ def measured(command: list[str], env: dict[str, str] | None = None) -> dict:
     return result
 
 
-def stage_of(model_name: str) -> str:
-    """The layer a model belongs to, by its name."""
-    if model_name.startswith(("stg_", "base_")):
-        return "staging"
-    if model_name.endswith("_quarantine") or model_name == "raw_reconciliation":
-        return "quarantine"
-    if model_name.startswith("int_"):
-        return "identity"
-    return "marts"
-
-
-def stage_times(run_results: Path) -> dict[str, float]:
-    """Sum of dbt node execution seconds per stage (models by layer, then tests)."""
-    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
-    totals: dict[str, float] = defaultdict(float)
-    for result in results:
-        kind, _, rest = result["unique_id"].partition(".")
-        if kind == "model":
-            totals[stage_of(rest.rsplit(".", 1)[-1])] += result["execution_time"]
-        elif kind in ("test", "unit_test"):
-            totals["tests"] += result["execution_time"]
-        else:
-            totals[kind] += result["execution_time"]
-    return dict(totals)
-
-
-def model_time(run_results: Path, model: str) -> float:
-    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
-    return next(r["execution_time"] for r in results if r["unique_id"].endswith("." + model))
+SKIP_LOAD = ["--vars", "{raw__skip_load: true}"]
+# Each stage is its own dbt process, so its wall time and peak memory are its own.
+STAGES = [
+    ("load raw + staging", ["run", "--select", "path:models/staging", "path:models/quarantine"]),
+    ("identity", ["build", "--select", "path:seeds", "path:models/identity", "--exclude",
+                  "test_type:data", *SKIP_LOAD]),
+    ("marts", ["run", "--select", "path:models/marts", *SKIP_LOAD]),
+]  # fmt: skip
 
 
 def components_side_by_side(db_path: Path) -> dict:
@@ -129,12 +107,16 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
         db_path = folder / "bench.duckdb"
         db_path.unlink(missing_ok=True)
         env = dbt_env(folder / "raw", db_path)
-        build = measured(
-            [dbt_executable(), "build", "--project-dir", str(PROJECT_ROOT), "--exclude",
-             "test_type:data"], env=env
-        )  # fmt: skip
-        run_results = PROJECT_ROOT / "target" / "run_results.json"
-        stages = stage_times(run_results)
+        stages = {}
+        for stage, args in STAGES:
+            result = measured(
+                [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT)], env=env
+            )
+            stages[stage] = {"seconds": result["seconds"], "peak_mib": result["peak_mib"]}
+        build = {
+            "seconds": sum(stage["seconds"] for stage in stages.values()),
+            "peak_mib": max(stage["peak_mib"] for stage in stages.values()),
+        }
         with duckdb.connect(str(db_path), read_only=True) as con:
             raw_rows = con.execute(
                 "select sum(raw_rows) from quarantine.raw_reconciliation"
@@ -143,6 +125,14 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
                 "select count(distinct person_id) from marts.person_source_records"
             ).fetchone()[0]
         components = components_side_by_side(db_path)
+        for method in ("recursive", "iterative"):
+            variant = measured(
+                [dbt_executable(), "run", "--select", "int_identity_components",
+                 "--project-dir", str(PROJECT_ROOT), "--vars",
+                 f"{{raw__skip_load: true, identity__stitching_method: {method}}}"],
+                env=env,
+            )  # fmt: skip
+            components[f"dbt_run_{method}_seconds"] = variant["seconds"]
         row = {
             "people": people,
             "raw_rows": int(raw_rows),
@@ -152,8 +142,7 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
             "build_seconds": build["seconds"],
             "build_peak_mib": build["peak_mib"],
             "build_rows_per_second": raw_rows / build["seconds"],
-            "stage_seconds": stages,
-            "components_model_seconds": model_time(run_results, "int_identity_components"),
+            "stages": stages,
             "components": components,
         }
         rows.append(row)
@@ -166,19 +155,23 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
 
 def render_row(row: dict) -> str:
     stages = ", ".join(
-        f"{name} {seconds:.1f}s" for name, seconds in sorted(row["stage_seconds"].items())
+        f"{name} {stage['seconds']:.1f}s {stage['peak_mib']:.0f} MiB"
+        for name, stage in row["stages"].items()
     )
     components = row["components"]
     return (
         f"{row['people']:>10,} people | raw rows {row['raw_rows']:>12,} | generate "
-        f"{row['generate_seconds']:7.1f}s {row['generate_peak_mib']:7.0f} MiB | dbt build "
-        f"{row['build_seconds']:7.1f}s {row['build_peak_mib']:7.0f} MiB "
-        f"({row['build_rows_per_second']:,.0f} rows/s)\n"
-        f"{'':>17} stages (summed model seconds): {stages}\n"
+        f"{row['generate_seconds']:7.1f}s {row['generate_peak_mib']:7.0f} MiB | dbt "
+        f"{row['build_seconds']:7.1f}s, peak {row['build_peak_mib']:7.0f} MiB "
+        f"({row['build_rows_per_second']:,.0f} rows/s), {row['persons_built']:,} persons\n"
+        f"{'':>17} stages: {stages}\n"
         f"{'':>17} components: {components['nodes']:,} nodes, {components['edges']:,} edges, "
         f"ours {components['ours_seconds']:.2f}s vs scipy {components['scipy_seconds']:.2f}s "
         f"= {components['ratio_ours_to_scipy']:.1f}x, "
-        f"same partition: {components['same_partition']}"
+        f"same partition: {components['same_partition']}\n"
+        f"{'':>17} components model as a dbt run: recursive CTE "
+        f"{components['dbt_run_recursive_seconds']:.1f}s, iterative rounds "
+        f"{components['dbt_run_iterative_seconds']:.1f}s"
     )
 
 
