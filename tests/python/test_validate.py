@@ -323,6 +323,18 @@ def test_sensitive_columns_come_from_the_dbt_manifest(demo) -> None:
     assert "email" in sensitive.get("staging.stg_shop__customers", set())
 
 
+def test_gate_definitions_are_well_formed() -> None:
+    specs = gates.table_specs()
+    names = [spec.name for spec in specs]
+    assert len(names) == len(set(names))
+    for spec in specs:
+        keys = [(check.expectation, repr(check.kwargs), check.where) for check in spec.checks]
+        assert len(keys) == len(set(keys)), f"{spec.name} repeats an expectation"
+        assert spec.layer in {"staging", "identity", "quarantine", "marts", "activation"}
+    staged = {staged.raw_table for staged in gates.STAGED_TABLES}
+    assert staged == set(gates.RAW_TABLES)
+
+
 def test_gate_thresholds_and_drift_bounds() -> None:
     configured = gates.load_gates(PROJECT_ROOT / "gx" / gates.GATES_FILE_NAME)
     assert configured.max_records_per_person == 5000
