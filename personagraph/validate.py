@@ -1467,7 +1467,8 @@ def validate(
     context = open_context(gx_dir)
     checkpoint, written = sync_project(context, specs)
     if written:
-        notes.append(f"gx/ updated: {len(written)} item(s) ({', '.join(written[:6])}...)")
+        more = ", ..." if len(written) > 6 else ""
+        notes.append(f"gx/ updated: {len(written)} item(s) ({', '.join(written[:6])}{more})")
     by_name = {spec.name: spec for spec in specs}
 
     gx = _gx()
