@@ -53,12 +53,12 @@ STAGES = [
 ]  # fmt: skip
 
 
-def components_side_by_side(db_path: Path) -> dict:
+def components_side_by_side(db_path: Path, target_path: Path) -> dict:
     """Our recursive-CTE components vs scipy on the same nodes and edges."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    compiled = next((PROJECT_ROOT / "target" / "compiled").rglob("int_identity_components.sql"))
+    compiled = next((target_path / "compiled").rglob("int_identity_components.sql"))
     sql = compiled.read_text(encoding="utf-8")
     with duckdb.connect(str(db_path), read_only=True) as con:
         # The stitching's own node set: bridge hubs are set aside before it.
@@ -107,11 +107,15 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
         db_path = folder / "bench.duckdb"
         db_path.unlink(missing_ok=True)
         env = dbt_env(folder / "raw", db_path)
+        # A target folder of its own, so other dbt runs cannot overwrite what is read here.
+        target_path = folder / "target"
         stages = {}
         for stage, args in STAGES:
             result = measured(
-                [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT)], env=env
-            )
+                [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT), "--target-path",
+                 str(target_path)],
+                env=env,
+            )  # fmt: skip
             stages[stage] = {"seconds": result["seconds"], "peak_mib": result["peak_mib"]}
         build = {
             "seconds": sum(stage["seconds"] for stage in stages.values()),
@@ -124,11 +128,11 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
             persons = con.execute(
                 "select count(distinct person_id) from marts.person_source_records"
             ).fetchone()[0]
-        components = components_side_by_side(db_path)
+        components = components_side_by_side(db_path, target_path)
         for method in ("recursive", "iterative"):
             variant = measured(
                 [dbt_executable(), "run", "--select", "int_identity_components",
-                 "--project-dir", str(PROJECT_ROOT), "--vars",
+                 "--project-dir", str(PROJECT_ROOT), "--target-path", str(target_path), "--vars",
                  f"{{raw__skip_load: true, identity__stitching_method: {method}}}"],
                 env=env,
             )  # fmt: skip
