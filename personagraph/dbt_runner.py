@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from personagraph.paths import PROJECT_ROOT
@@ -73,6 +75,52 @@ def run_dbt(
     return completed
 
 
+def _wal(path: Path) -> Path:
+    """DuckDB's write-ahead log beside a database file."""
+    return path.with_name(path.name + ".wal")
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's list of names, to disk (a no-op where unsupported)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) * path.is_dir()))
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def _build_lock(db_path: Path) -> Iterator[None]:
+    """One swapping build per database at a time: two would share the ``.building`` file.
+
+    The lock (``<db>.build.lock``, flock) is released by the system when the holder dies, so
+    a killed build never blocks the next one.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; builds must not overlap
+        yield
+        return
+    lock_path = db_path.with_name(db_path.name + ".build.lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DbtError(
+                f"another build of {db_path} is running (it holds {lock_path}); "
+                "wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_with_swap(
     raw_dir: Path,
     db_path: Path,
@@ -83,19 +131,36 @@ def build_with_swap(
 ) -> None:
     """Build into a fresh file beside the database and swap it in atomically.
 
-    Readers of ``db_path`` (BI tools) are never blocked by the build's write lock, and a
-    build that fails half way leaves the previous database as it was. The previous
-    database is copied first so that history (``person_id_changes``) carries over.
+    Readers of ``db_path`` (BI tools) are never blocked by the build's write lock: a reader
+    that holds a connection keeps reading the snapshot it opened, and new connections see
+    the new build once it is swapped in. A build that fails or is killed half way leaves
+    the previous database as it was (a killed build leaves ``<db>.building`` behind; the
+    next build discards it). The previous database is copied first so that history
+    (``person_id_changes``) carries over. The new file is complete on disk (write-ahead log
+    checkpointed, fsync) before ``os.replace`` puts it in place.
     """
     building = db_path.with_name(db_path.name + ".building")
-    for leftover in (building, building.with_name(building.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    if db_path.exists():
-        shutil.copy2(db_path, building)
-    try:
-        run_dbt(["build", *(dbt_args or [])], raw_dir, building, quiet=quiet, log_path=log_path)
-    except BaseException:
-        building.unlink(missing_ok=True)
-        building.with_name(building.name + ".wal").unlink(missing_ok=True)
-        raise
-    os.replace(building, db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(db_path):
+        for leftover in (building, _wal(building)):
+            leftover.unlink(missing_ok=True)
+        if db_path.exists():
+            shutil.copy2(db_path, building)
+            if _wal(db_path).exists():  # not closed cleanly: its log holds the last writes
+                shutil.copy2(_wal(db_path), _wal(building))
+        try:
+            run_dbt(["build", *(dbt_args or [])], raw_dir, building, quiet=quiet, log_path=log_path)
+            if _wal(building).exists():
+                import duckdb
+
+                with duckdb.connect(str(building)) as con:
+                    con.execute("checkpoint")
+            _fsync(building)
+        except BaseException:
+            building.unlink(missing_ok=True)
+            _wal(building).unlink(missing_ok=True)
+            raise
+        # A log left beside the old file belongs to it, not to the new one.
+        _wal(db_path).unlink(missing_ok=True)
+        os.replace(building, db_path)
+        _fsync(db_path.parent)
