@@ -116,6 +116,20 @@
 {%- endmacro %}
 
 
+{#- Drop raw.<table> whether an earlier build left it as a table or a view. -#}
+{% macro duckdb__drop_raw_relation(table) -%}
+    {%- set found = run_query(
+        "select table_type from information_schema.tables where table_schema = 'raw' and table_name = "
+        ~ personagraph.sql_string(table)
+    ).columns[0].values() -%}
+    {%- if found and found[0] == 'VIEW' -%}
+        {%- do run_query('drop view raw.' ~ adapter.quote(table)) -%}
+    {%- elif found -%}
+        {%- do run_query('drop table raw.' ~ adapter.quote(table)) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {% macro duckdb__load_raw_files() -%}
     {%- set raw_dir = var('raw__dir') | string -%}
     {%- do run_query('create schema if not exists raw') -%}
@@ -328,8 +342,9 @@
         {%- for column in declared -%}
             {%- do select_list.append('cast(null as varchar) as ' ~ adapter.quote(column)) -%}
         {%- endfor -%}
+        {%- do personagraph.duckdb__drop_raw_relation(table) -%}
         {%- do run_query(
-            'create or replace table ' ~ target_relation ~ ' as select cast(null as bigint) as _raw_row_number, '
+            'create view ' ~ target_relation ~ ' as select cast(null as bigint) as _raw_row_number, '
             ~ select_list | join(', ') ~ ' where false'
         ) -%}
         {%- do run_query(
@@ -447,10 +462,22 @@
         {%- set reader = 'read_parquet(' ~ personagraph.sql_string(file_path) ~ ')' -%}
     {%- endif -%}
 
+    {#- The rows go to raw.<table>__rows in file order; raw.<table> is a view that numbers
+        them by DuckDB's rowid (insertion order), which is half the cost of numbering them
+        with a window while loading. -#}
+    {%- set rows_relation = 'raw.' ~ adapter.quote(table ~ '__rows') -%}
+    {%- set plain_columns = [] -%}
+    {%- for column in declared -%}
+        {%- do plain_columns.append(adapter.quote(column)) -%}
+    {%- endfor -%}
+    {%- do personagraph.duckdb__drop_raw_relation(table) -%}
     {%- do run_query(
-        'create or replace table ' ~ target_relation ~ ' as select'
-        ~ ' row_number() over () as _raw_row_number, ' ~ select_list | join(', ')
-        ~ ' from ' ~ reader
+        'create or replace table ' ~ rows_relation ~ ' as select '
+        ~ select_list | join(', ') ~ ' from ' ~ reader
+    ) -%}
+    {%- do run_query(
+        'create view ' ~ target_relation ~ ' as select rowid + 1 as _raw_row_number, '
+        ~ plain_columns | join(', ') ~ ' from ' ~ rows_relation
     ) -%}
 
     {%- if file_format == 'csv' -%}
