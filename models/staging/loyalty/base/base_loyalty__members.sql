@@ -60,24 +60,8 @@ validated as (
     from typed
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by loyalty_id, broken_rule is null
-            order by source_row_number
-        ) as key_rank
-    from validated
-),
-
 final as (
-    select
-        *,
-        case
-            when broken_rule is not null then broken_rule
-            when key_rank > 1 then 'record_id_duplicate_with_other_content'
-        end as quarantine_rule
-    from ranked
+    {{ personagraph.quarantine_later_copies('validated', ['loyalty_id']) }}
 )
 
 select * from final

@@ -56,20 +56,13 @@ validated as (
 ),
 
 versioned as (
-    select
-        *,
-        row_number() over (
-            partition by customer_id, broken_rule is null
-            order by updated_at desc nulls last, source_row_number desc
-        ) as version_rank
-    from validated
+    {{ personagraph.rank_record_versions('validated', ['customer_id'], 'updated_at') }}
 ),
 
 final as (
     select
         *,
-        broken_rule as quarantine_rule,
-        broken_rule is null and version_rank = 1 as is_current_version
+        quarantine_rule is null and version_rank = 1 as is_current_version
     from versioned
 )
 
