@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from personagraph.privacy import mask_identifier
+
 
 @dataclass
 class Evaluation:
@@ -154,10 +156,7 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
         if worst:
             explanation = con.execute(
                 f"""
-                select depth, identifier_type,
-                    case when identifier_type in ('email', 'phone')
-                        then 'md5:' || substr(md5(identifier_value), 1, 16)
-                        else identifier_value end as identifier,
+                select depth, identifier_type, identifier_value,
                     coalesce(edge_rule, 'anchor'), coalesce(edge_strength, 'anchor'),
                     coalesce(evidence_record, '-')
                 from built.marts.identity_explanations
@@ -172,21 +171,22 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
                 "true_persons": int(worst[1]),
                 "records": int(worst[2]),
                 "explanation": [
-                    dict(
-                        zip(
-                            [
-                                "depth",
-                                "identifier_type",
-                                "identifier",
-                                "edge_rule",
-                                "edge_strength",
-                                "evidence_record",
-                            ],
-                            row,
-                            strict=True,
-                        )
-                    )
-                    for row in explanation
+                    {
+                        "depth": depth,
+                        "identifier_type": identifier_type,
+                        "identifier": mask_identifier(identifier_type, value),
+                        "edge_rule": edge_rule,
+                        "edge_strength": edge_strength,
+                        "evidence_record": evidence_record,
+                    }
+                    for (
+                        depth,
+                        identifier_type,
+                        value,
+                        edge_rule,
+                        edge_strength,
+                        evidence_record,
+                    ) in explanation
                 ],
             }
     finally:

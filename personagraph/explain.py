@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-PERSONAL_TYPES = ("email", "phone")
+from personagraph.privacy import mask_identifier
 
 
 def identifier_path_sql() -> str:
@@ -38,17 +38,6 @@ def identifier_path_sql() -> str:
     """
 
 
-def mask(identifier_type: str | None, value: str | None, show_values: bool) -> str:
-    """Emails and phones as an md5 prefix unless asked to show them."""
-    if value is None:
-        return "-"
-    if show_values or identifier_type not in PERSONAL_TYPES:
-        return value
-    import hashlib
-
-    return "md5:" + hashlib.md5(value.encode("utf-8")).hexdigest()[:16]
-
-
 def explain_record(
     db_path: Path, source_table: str, record_id: str, show_values: bool = False
 ) -> str:
@@ -66,7 +55,7 @@ def explain_record(
         lines = [
             f"{source_table}:{record_id} belongs to {person_id} by rule {rule}"
             + (
-                f" through {linked_type} {mask(linked_type, linked_value, show_values)}"
+                f" through {linked_type} {mask_identifier(linked_type, linked_value, show_values)}"
                 if linked_type
                 else ""
             )
@@ -76,7 +65,7 @@ def explain_record(
             return "\n".join(lines)
         steps = con.execute(identifier_path_sql(), [linked_type, linked_value]).fetchall()
         for step, id_type, id_value, depth, edge_rule, strength, evidence in steps:
-            shown = mask(id_type, id_value, show_values)
+            shown = mask_identifier(id_type, id_value, show_values)
             if depth == 0 and edge_rule is None:
                 lines.append(f"  {'  ' * step}{id_type} {shown}: the person's anchor")
             else:

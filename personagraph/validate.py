@@ -25,7 +25,6 @@ checkpoint's UpdateDataDocsAction names, once for the run.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import math
@@ -42,6 +41,7 @@ import duckdb
 import pandas as pd
 
 from personagraph.paths import PROJECT_ROOT
+from personagraph.privacy import mask_value
 
 GX_DIR = PROJECT_ROOT / "gx"
 GATES_FILE_NAME = "personagraph_gates.yml"
@@ -978,11 +978,6 @@ def load_frame(
 
 # ---------------------------------------------------------------------------------------
 # Masking: no personal value leaves this module unmasked
-
-
-def mask_value(value: Any) -> str:
-    """'md5:' and the first 16 hex digits of the value's md5."""
-    return "md5:" + hashlib.md5(str(value).encode("utf-8")).hexdigest()[:16]
 
 
 def looks_personal(value: Any) -> bool:
