@@ -1,4 +1,5 @@
--- One row per stitching node (accepted known identifier) with its cluster, the
+-- One row per node of the identity graph (accepted known identifier, or a record node
+-- that probabilistic matching merged) with its cluster, the
 -- cluster's anchor identifier (lowest type priority, then lowest value) and the
 -- person_id derived from that anchor: 'p_' + 16 hex digits of md5('<type>:<value>').
 -- The id depends on the cluster's content only, so it is the same on every run and
@@ -6,12 +7,38 @@
 
 with
 
-nodes as (
+identifier_nodes as (
     select * from {{ ref('int_identity_nodes') }}
 ),
 
+record_nodes as (
+    select * from {{ ref('int_identity_record_nodes') }}
+),
+
 components as (
-    select * from {{ ref('int_identity_components') }}
+    select * from {{ ref('int_identity_resolved_components') }}
+),
+
+nodes as (
+    select
+        node_id,
+        identifier_type,
+        identifier_value,
+        type_priority,
+        first_seen_at,
+        last_seen_at
+    from identifier_nodes
+
+    union all
+
+    select
+        node_id,
+        identifier_type,
+        identifier_value,
+        type_priority,
+        first_seen_at,
+        last_seen_at
+    from record_nodes
 ),
 
 clustered as (

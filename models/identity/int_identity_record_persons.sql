@@ -95,6 +95,18 @@ device_links as (
     group by occurrences.source_table, occurrences.source_record_id
 ),
 
+record_node_links as (
+    -- Records without an accepted identifier that probabilistic matching merged: their
+    -- record node's cluster.
+    select
+        identifier_value as record_key,
+        person_id,
+        identifier_type,
+        identifier_value
+    from clusters
+    where identifier_type = 'record'
+),
+
 final as (
     select
         records.source_table,
@@ -103,6 +115,7 @@ final as (
         records.last_recorded_at,
         coalesce(
             strong_links.person_id,
+            record_node_links.person_id,
             device_links.person_id,
             weak_links.person_id,
             {{ personagraph.person_id_from_anchor(
@@ -111,20 +124,31 @@ final as (
         ) as person_id,
         case
             when strong_links.person_id is not null then 'known_identifier'
+            when record_node_links.person_id is not null then 'probabilistic_match'
             when device_links.person_id is not null then 'device'
             when weak_links.person_id is not null then 'weak_known_identifier'
             else 'no_identifier'
         end as assignment_rule,
-        coalesce(strong_links.identifier_type, device_links.identifier_type, weak_links.identifier_type)
-            as linked_identifier_type,
-        coalesce(strong_links.identifier_value, device_links.identifier_value, weak_links.identifier_value)
-            as linked_identifier_value,
+        coalesce(
+            strong_links.identifier_type,
+            record_node_links.identifier_type,
+            device_links.identifier_type,
+            weak_links.identifier_type
+        ) as linked_identifier_type,
+        coalesce(
+            strong_links.identifier_value,
+            record_node_links.identifier_value,
+            device_links.identifier_value,
+            weak_links.identifier_value
+        ) as linked_identifier_value,
         coalesce(strong_links.distinct_persons, 0) as strong_persons_on_record
     from records
     left join strong_links
         on
             records.source_table = strong_links.source_table
             and records.source_record_id = strong_links.source_record_id
+    left join record_node_links
+        on records.source_table || ':' || records.source_record_id = record_node_links.record_key
     left join device_links
         on
             records.source_table = device_links.source_table

@@ -12,13 +12,13 @@ clusters as (
 ),
 
 edges as (
-    select * from {{ ref('int_identity_edges') }}
+    select * from {{ ref('int_identity_all_edges') }}
 ),
 
 tree as (
     {{ personagraph.spanning_tree(
         '(select node_id from ' ~ ref('int_identity_clusters') ~ ' where is_anchor) as anchors',
-        ref('int_identity_edges')
+        ref('int_identity_all_edges')
     ) }}
 ),
 

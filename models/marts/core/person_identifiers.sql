@@ -29,6 +29,9 @@ known_identifiers as (
     from clusters
     inner join tree
         on clusters.node_id = tree.node_id
+    -- Record nodes (records merged by probabilistic matching) are records, not
+    -- identifiers: person_source_records lists them.
+    where clusters.identifier_type != 'record'
 ),
 
 device_identifiers as (

@@ -1,0 +1,48 @@
+{#- Street-type and unit words written in full, so that "12 Oak St" and "12 Oak Street"
+    agree. Keys are whole words of a normalised address. -#}
+{% macro address_word_forms() -%}
+    {{ return({
+        'st': 'street', 'str': 'street', 'rd': 'road', 'ave': 'avenue', 'av': 'avenue',
+        'ln': 'lane', 'dr': 'drive', 'cres': 'crescent', 'cr': 'crescent', 'ct': 'court',
+        'pl': 'place', 'sq': 'square', 'gdns': 'gardens', 'gr': 'grove', 'ter': 'terrace',
+        'terr': 'terrace', 'blvd': 'boulevard', 'hwy': 'highway', 'pk': 'park',
+        'apt': 'flat', 'apartment': 'flat', 'unit': 'flat', 'no': 'number',
+        'n': 'north', 's': 'south', 'e': 'east', 'w': 'west', 'mt': 'mount',
+    }) }}
+{%- endmacro %}
+
+{#- An address line as matching words: lower case, accents folded, every character that
+    is not a letter or digit a separator, abbreviations written in full, single spaces.
+    "12, Oak St." -> "12 oak street"; "Apt 4, 7 Elm Rd" -> "flat 4 7 elm road". -#}
+{% macro normalize_address(expression) -%}
+    {%- set words = "' ' || " ~ personagraph.regex_replace_all(
+        personagraph.fold_accents('lower(' ~ personagraph.clean_text(expression) ~ ')'),
+        '[^a-z0-9]+', ' '
+    ) ~ " || ' '" -%}
+    {%- set spelled = namespace(sql=words) -%}
+    {%- for short, full in personagraph.address_word_forms().items() | sort -%}
+        {%- set spelled.sql = "replace(" ~ spelled.sql ~ ", ' " ~ short ~ " ', ' " ~ full ~ " ')" -%}
+    {%- endfor -%}
+    nullif(trim({{ spelled.sql }}), '')
+{%- endmacro %}
+
+{#- The first number in a normalised address (the house number, or the flat number when
+    the flat comes first), null when there is none. -#}
+{% macro address_house_number(expression) -%}
+    nullif({{ personagraph.regex_replace_all(
+        personagraph.regex_replace_all(expression, '^[^0-9]*', ''), '[^0-9].*$', ''
+    ) }}, '')
+{%- endmacro %}
+
+{#- The street words of a normalised address: its words without digits, e.g.
+    "flat 4 7 elm road" -> "flat elm road" -> without unit words "elm road". -#}
+{% macro address_street_words(expression) -%}
+    {#- Twice, because neighbouring words share the space that separates them. -#}
+    {%- set dropped = namespace(sql="' ' || " ~ expression ~ " || ' '") -%}
+    {%- for _ in range(2) -%}
+        {%- set dropped.sql = personagraph.regex_replace_all(
+            dropped.sql, ' (flat|number|[a-z]?[0-9][a-z0-9]*) ', ' '
+        ) -%}
+    {%- endfor -%}
+    nullif(trim({{ personagraph.regex_replace_all(dropped.sql, ' +', ' ') }}), '')
+{%- endmacro %}

@@ -1,0 +1,115 @@
+-- One row per probabilistic edge of the identity graph (src_id < dst_id): for every
+-- accepted group link whose groups merged (int_match_merged_groups), an edge between
+-- the anchor nodes of its best record pair. It carries the group pair's match weight
+-- and probability and the best level and weight of every comparison, so an
+-- explanation shows why the two records' groups were judged one person.
+
+{%- set comparisons = personagraph.match_comparisons() %}
+
+with
+
+group_links as (
+    select * from {{ ref('int_match_group_links') }}
+    where is_accepted
+),
+
+merged_groups as (
+    select * from {{ ref('int_match_merged_groups') }}
+),
+
+person_records as (
+    select * from {{ ref('int_match_person_records') }}
+),
+
+record_identifiers as (
+    select * from {{ ref('int_identity_record_identifiers') }}
+),
+
+records as (
+    select * from {{ ref('int_identity_records') }}
+),
+
+record_anchors as (
+    select
+        source_table,
+        source_record_id,
+        node_id
+    from (
+        select
+            source_table,
+            source_record_id,
+            node_id,
+            row_number() over (
+                partition by source_table, source_record_id
+                order by type_priority, identifier_value, node_id
+            ) as anchor_rank
+        from record_identifiers
+    ) as ranked
+    where anchor_rank = 1
+),
+
+record_nodes as (
+    select
+        person_records.record_key,
+        person_records.source_table || ':' || person_records.source_record_id as record_name,
+        coalesce(
+            record_anchors.node_id,
+            {{ personagraph.hash_to_bigint(
+                "'record:' || person_records.source_table || ':' || person_records.source_record_id"
+            ) }}
+        ) as anchor_node_id,
+        records.first_recorded_at,
+        records.last_recorded_at
+    from person_records
+    inner join records
+        on
+            person_records.source_table = records.source_table
+            and person_records.source_record_id = records.source_record_id
+    left join record_anchors
+        on
+            person_records.source_table = record_anchors.source_table
+            and person_records.source_record_id = record_anchors.source_record_id
+),
+
+merged_links as (
+    select group_links.*
+    from group_links
+    inner join merged_groups as src_merged
+        on group_links.src_id = src_merged.group_id
+    inner join merged_groups as dst_merged
+        on group_links.dst_id = dst_merged.group_id
+    where
+        src_merged.merged_group_id = dst_merged.merged_group_id
+        {%- if var('matching__clustering') == 'best_match' %}
+        and (
+            group_links.src_id = src_merged.merged_group_id
+            or group_links.dst_id = dst_merged.merged_group_id
+        )
+        {%- endif %}
+),
+
+final as (
+    select
+        least(left_records.anchor_node_id, right_records.anchor_node_id) as src_id,
+        greatest(left_records.anchor_node_id, right_records.anchor_node_id) as dst_id,
+        'probabilistic' as edge_strength,
+        'probabilistic_match' as edge_rule,
+        left_records.record_name || ' ~ ' || right_records.record_name as evidence_record,
+        merged_links.record_pair_count as evidence_record_count,
+        least(left_records.first_recorded_at, right_records.first_recorded_at) as first_seen_at,
+        greatest(left_records.last_recorded_at, right_records.last_recorded_at) as last_seen_at,
+        merged_links.match_weight,
+        merged_links.match_probability,
+        {%- for comparison in comparisons %}
+        merged_links.{{ comparison.name }}_level,
+        merged_links.{{ comparison.name }}_weight,
+        {%- endfor %}
+        merged_links.prior_weight
+    from merged_links
+    inner join record_nodes as left_records
+        on merged_links.best_left_key = left_records.record_key
+    inner join record_nodes as right_records
+        on merged_links.best_right_key = right_records.record_key
+)
+
+select * from final

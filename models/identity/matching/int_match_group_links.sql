@@ -1,0 +1,262 @@
+-- One row per pair of groups (src_id < dst_id) that probabilistic matching may merge. A
+-- group is a deterministic component, or a person record with no accepted identifier
+-- (keyed by the hash of 'record:<table>:<id>'). Two groups are compared through all
+-- candidate pairs of their records: each comparison counts with the best level it
+-- reaches between them, and the group match weight is the prior weight plus those
+-- comparison weights. A group pair is accepted when its match probability reaches
+-- matching__threshold and one of its record pairs agrees at a person-telling level on
+-- one of matching__person_comparisons (an address shared by a household is not
+-- enough). A group pair is rejected (and logged by int_identity_guard_log) when its groups hold
+-- conflicting strong evidence: different dates of birth with none in common, two
+-- identifiers declared distinct (seed identity_declared_distinct), or more account ids
+-- of a type together than matching__account_limits allows.
+
+{%- set account_limits = var('matching__account_limits') %}
+{%- set comparisons = personagraph.match_comparisons() %}
+
+with
+
+scored_pairs as (
+    select * from {{ ref('int_match_scored_pairs') }}
+),
+
+person_records as (
+    select * from {{ ref('int_match_person_records') }}
+),
+
+nodes as (
+    select * from {{ ref('int_identity_nodes') }}
+),
+
+components as (
+    select * from {{ ref('int_identity_components') }}
+),
+
+record_groups as (
+    select
+        record_key,
+        source_table,
+        source_record_id,
+        date_of_birth,
+        coalesce(
+            component_id,
+            {{ personagraph.hash_to_bigint("'record:' || source_table || ':' || source_record_id") }}
+        ) as group_id
+    from person_records
+),
+
+group_birth_dates as (
+    select distinct
+        group_id,
+        date_of_birth
+    from record_groups
+    where date_of_birth is not null
+),
+
+group_birth_date_counts as (
+    select
+        group_id,
+        count(*) as birth_dates
+    from group_birth_dates
+    group by group_id
+),
+
+declared_distinct as (
+    select * from {{ ref('identity_declared_distinct') }}
+),
+
+group_identifiers as (
+    select
+        components.component_id as group_id,
+        nodes.identifier_type,
+        nodes.identifier_value
+    from nodes
+    inner join components
+        on nodes.node_id = components.node_id
+),
+
+group_accounts as (
+    select
+        group_id,
+        {%- for account_type in account_limits | sort %}
+        sum(case when identifier_type = '{{ account_type }}' then 1 else 0 end) as {{ account_type }}_count,
+        {%- endfor %}
+        count(*) as identifier_count
+    from group_identifiers
+    group by group_id
+),
+
+cross_group_pairs as (
+    select
+        scored_pairs.*,
+        least(left_groups.group_id, right_groups.group_id) as src_id,
+        greatest(left_groups.group_id, right_groups.group_id) as dst_id,
+        case when {{ personagraph.tells_people_apart('scored_pairs') }} then 1 else 0 end as tells_people_apart
+    from scored_pairs
+    inner join record_groups as left_groups
+        on scored_pairs.left_key = left_groups.record_key
+    inner join record_groups as right_groups
+        on scored_pairs.right_key = right_groups.record_key
+    where
+        {{ var('matching__enabled') }}
+        and left_groups.group_id != right_groups.group_id
+),
+
+-- The evidence of two groups is the best agreement each comparison reaches between
+-- any of their records: a ticket's name and an order's address can together show
+-- what neither record shows alone.
+group_evidence as (
+    select
+        src_id,
+        dst_id,
+        {%- for comparison in comparisons %}
+        max(case when {{ comparison.name }}_level >= 0 then {{ comparison.name }}_weight end)
+            as {{ comparison.name }}_weight,
+        max({{ comparison.name }}_level) as {{ comparison.name }}_level,
+        {%- endfor %}
+        max(prior_weight) as prior_weight,
+        max(tells_people_apart) as tells_people_apart,
+        max(match_weight) as best_pair_match_weight,
+        count(*) as record_pair_count
+    from cross_group_pairs
+    group by src_id, dst_id
+),
+
+best_pairs as (
+    select
+        src_id,
+        dst_id,
+        left_key as best_left_key,
+        right_key as best_right_key
+    from (
+        select
+            src_id,
+            dst_id,
+            left_key,
+            right_key,
+            row_number() over (
+                partition by src_id, dst_id
+                order by match_weight desc, left_key, right_key
+            ) as pair_rank
+        from cross_group_pairs
+    ) as ranked
+    where pair_rank = 1
+),
+
+group_pairs as (
+    select
+        group_evidence.*,
+        best_pairs.best_left_key,
+        best_pairs.best_right_key,
+        group_evidence.prior_weight
+        {%- for comparison in comparisons %}
+        + coalesce(group_evidence.{{ comparison.name }}_weight, 0)
+        {%- endfor %} as match_weight
+    from group_evidence
+    inner join best_pairs
+        on
+            group_evidence.src_id = best_pairs.src_id
+            and group_evidence.dst_id = best_pairs.dst_id
+),
+
+shared_birth_dates as (
+    select
+        group_pairs.src_id,
+        group_pairs.dst_id,
+        count(*) as shared_birth_dates
+    from group_pairs
+    inner join group_birth_dates as src_dates
+        on group_pairs.src_id = src_dates.group_id
+    inner join group_birth_dates as dst_dates
+        on
+            group_pairs.dst_id = dst_dates.group_id
+            and src_dates.date_of_birth = dst_dates.date_of_birth
+    group by group_pairs.src_id, group_pairs.dst_id
+),
+
+declared_distinct_pairs as (
+    select distinct
+        group_pairs.src_id,
+        group_pairs.dst_id
+    from group_pairs
+    inner join group_identifiers as src_identifiers
+        on group_pairs.src_id = src_identifiers.group_id
+    inner join declared_distinct
+        on src_identifiers.identifier_type = declared_distinct.identifier_type
+    inner join group_identifiers as dst_identifiers
+        on
+            group_pairs.dst_id = dst_identifiers.group_id
+            and dst_identifiers.identifier_type = declared_distinct.identifier_type
+    where
+        (
+            src_identifiers.identifier_value = declared_distinct.left_value
+            and dst_identifiers.identifier_value = declared_distinct.right_value
+        )
+        or (
+            src_identifiers.identifier_value = declared_distinct.right_value
+            and dst_identifiers.identifier_value = declared_distinct.left_value
+        )
+),
+
+checked as (
+    select
+        group_pairs.*,
+        case
+            when
+                coalesce(src_births.birth_dates, 0) > 0
+                and coalesce(dst_births.birth_dates, 0) > 0
+                and shared_birth_dates.src_id is null
+                then 'different_date_of_birth'
+            when declared_distinct_pairs.src_id is not null then 'declared_distinct'
+            {%- for account_type, limit in account_limits | dictsort %}
+            when
+                coalesce(src_accounts.{{ account_type }}_count, 0) + coalesce(dst_accounts.{{ account_type }}_count, 0)
+                > {{ limit }}
+                then 'too_many_{{ account_type }}'
+            {%- endfor %}
+        end as rejection_reason
+    from group_pairs
+    left join group_birth_date_counts as src_births
+        on group_pairs.src_id = src_births.group_id
+    left join group_birth_date_counts as dst_births
+        on group_pairs.dst_id = dst_births.group_id
+    left join shared_birth_dates
+        on
+            group_pairs.src_id = shared_birth_dates.src_id
+            and group_pairs.dst_id = shared_birth_dates.dst_id
+    left join declared_distinct_pairs
+        on
+            group_pairs.src_id = declared_distinct_pairs.src_id
+            and group_pairs.dst_id = declared_distinct_pairs.dst_id
+    left join group_accounts as src_accounts
+        on group_pairs.src_id = src_accounts.group_id
+    left join group_accounts as dst_accounts
+        on group_pairs.dst_id = dst_accounts.group_id
+),
+
+final as (
+    select
+        src_id,
+        dst_id,
+        {%- for comparison in comparisons %}
+        {{ comparison.name }}_level,
+        coalesce({{ comparison.name }}_weight, 0) as {{ comparison.name }}_weight,
+        {%- endfor %}
+        prior_weight,
+        match_weight,
+        1.0 / (1.0 + power(2.0, -match_weight)) as match_probability,
+        best_pair_match_weight,
+        record_pair_count,
+        best_left_key,
+        best_right_key,
+        tells_people_apart = 1 as tells_people_apart,
+        rejection_reason,
+        (
+            1.0 / (1.0 + power(2.0, -match_weight)) >= {{ var('matching__threshold') }}
+            and tells_people_apart = 1
+            and rejection_reason is null
+        ) as is_accepted
+    from checked
+)
+
+select * from final

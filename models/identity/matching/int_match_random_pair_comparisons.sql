@@ -1,0 +1,46 @@
+-- Comparison levels of every pair within a fixed sample of person records (the
+-- matching__u_sample_records records with the smallest keys; keys are md5-derived, so
+-- the sample is pseudo-random yet the same on every run and engine). Nearly all such
+-- pairs are different people: their level shares are the u-probabilities.
+
+with
+
+person_records as (
+    select * from {{ ref('int_match_person_records') }}
+),
+
+nicknames as (
+    select * from {{ ref('name_nicknames') }}
+),
+
+sampled_records as (
+    select * from (
+        select
+            *,
+            row_number() over (order by record_key) as sample_rank
+        from person_records
+    ) as ranked
+    where sample_rank <= {{ var('matching__u_sample_records') }}
+),
+
+final as (
+    select
+        left_records.record_key as left_key,
+        right_records.record_key as right_key,
+        {{ personagraph.compare_person_records(
+            'left_records', 'right_records', 'nicknames_left_right', 'nicknames_right_left'
+        ) | indent(8) }}
+    from sampled_records as left_records
+    inner join sampled_records as right_records
+        on left_records.record_key < right_records.record_key
+    left join nicknames as nicknames_left_right
+        on
+            left_records.first_name = nicknames_left_right.name
+            and right_records.first_name = nicknames_left_right.nickname
+    left join nicknames as nicknames_right_left
+        on
+            right_records.first_name = nicknames_right_left.name
+            and left_records.first_name = nicknames_right_left.nickname
+)
+
+select * from final
