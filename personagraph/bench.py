@@ -47,8 +47,14 @@ SKIP_LOAD = ["--vars", "{raw__skip_load: true}"]
 # Each stage is its own dbt process, so its wall time and peak memory are its own.
 STAGES = [
     ("load raw + staging", ["run", "--select", "path:models/staging", "path:models/quarantine"]),
-    ("identity", ["build", "--select", "path:seeds", "path:models/identity", "--exclude",
-                  "test_type:data", *SKIP_LOAD]),
+    ("identity: deterministic graph", [
+        "build", "--select", "path:seeds", "+int_identity_components", "--exclude",
+        "path:models/staging", "path:models/quarantine", "test_type:data", *SKIP_LOAD]),
+    ("identity: probabilistic matching", [
+        "run", "--select", "path:models/identity/matching", *SKIP_LOAD]),
+    ("identity: persons", [
+        "run", "--select", "path:models/identity", "--exclude", "+int_identity_components",
+        "path:models/identity/matching", *SKIP_LOAD]),
     ("marts", ["run", "--select", "path:models/marts", *SKIP_LOAD]),
 ]  # fmt: skip
 
@@ -128,6 +134,20 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
             persons = con.execute(
                 "select count(distinct person_id) from marts.person_source_records"
             ).fetchone()[0]
+            person_records, candidate_pairs, accepted_links = con.execute(
+                "select (select count(*) from identity.int_match_person_records),"
+                " (select count(*) from identity.int_match_candidate_pairs),"
+                " (select count(*) from identity.int_match_group_links where is_accepted)"
+            ).fetchone()
+        matching_seconds = stages["identity: probabilistic matching"]["seconds"]
+        matching = {
+            "person_records": int(person_records),
+            "candidate_pairs": int(candidate_pairs),
+            "candidate_pairs_per_record": candidate_pairs / max(person_records, 1),
+            "accepted_group_links": int(accepted_links),
+            "seconds": matching_seconds,
+            "pairs_compared_per_second": candidate_pairs / matching_seconds,
+        }
         components = components_side_by_side(db_path, target_path)
         for method in ("recursive", "iterative"):
             variant = measured(
@@ -147,6 +167,7 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
             "build_peak_mib": build["peak_mib"],
             "build_rows_per_second": raw_rows / build["seconds"],
             "stages": stages,
+            "matching": matching,
             "components": components,
         }
         rows.append(row)
@@ -163,12 +184,18 @@ def render_row(row: dict) -> str:
         for name, stage in row["stages"].items()
     )
     components = row["components"]
+    matching = row["matching"]
     return (
         f"{row['people']:>10,} people | raw rows {row['raw_rows']:>12,} | generate "
         f"{row['generate_seconds']:7.1f}s {row['generate_peak_mib']:7.0f} MiB | dbt "
         f"{row['build_seconds']:7.1f}s, peak {row['build_peak_mib']:7.0f} MiB "
         f"({row['build_rows_per_second']:,.0f} rows/s), {row['persons_built']:,} persons\n"
         f"{'':>17} stages: {stages}\n"
+        f"{'':>17} matching: {matching['person_records']:,} person records, "
+        f"{matching['candidate_pairs']:,} candidate pairs "
+        f"({matching['candidate_pairs_per_record']:.2f} per record) in {matching['seconds']:.1f}s "
+        f"= {matching['pairs_compared_per_second']:,.0f} pairs/s, "
+        f"{matching['accepted_group_links']:,} accepted group links\n"
         f"{'':>17} components: {components['nodes']:,} nodes, {components['edges']:,} edges, "
         f"ours {components['ours_seconds']:.2f}s vs scipy {components['scipy_seconds']:.2f}s "
         f"= {components['ratio_ours_to_scipy']:.1f}x, "

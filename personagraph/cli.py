@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 from personagraph import paths
@@ -112,10 +113,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from personagraph.evaluate import evaluate, write_json
 
-    evaluation = evaluate(Path(args.db) if args.db else paths.db_path(), Path(args.truth))
+    db_path = Path(args.db) if args.db else paths.db_path()
+    evaluation = evaluate(db_path, Path(args.truth))
     print(evaluation.render())
+    figures = asdict(evaluation)
+    if args.sweep:
+        from personagraph.evaluate import render_sweep, sweep
+
+        results = sweep(db_path, Path(args.truth))
+        print("\nprobabilistic matching: threshold sweep (each a rebuild of the links)")
+        print(render_sweep(results))
+        figures["sweep"] = results
     if args.json:
-        write_json(evaluation, Path(args.json))
+        write_json(figures, Path(args.json))
         print(f"\nwrote {args.json}")
     return 0
 
@@ -124,6 +134,22 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     from personagraph.bench import main as bench_main
 
     return bench_main([arg for arg in args.bench_args if arg != "--"])
+
+
+def _cmd_pin_parameters(args: argparse.Namespace) -> int:
+    from personagraph.parameters import SEED_PATH, pin_parameters, unpin_parameters
+
+    if args.unpin:
+        unpin_parameters()
+        print(f"emptied {SEED_PATH}: builds estimate the match parameters from the data again")
+        return 0
+    db_path = Path(args.db) if args.db else paths.db_path()
+    count = pin_parameters(db_path)
+    print(
+        f"wrote {count} parameter rows from {db_path} to {SEED_PATH}; the next build uses them"
+        " as they are (commit the file to pin them for everyone)"
+    )
+    return 0
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
@@ -198,11 +224,25 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--truth", default=str(paths.DEFAULT_TRUTH_DIR), help="truth folder")
     evaluate.add_argument("--db", help="database (default PERSONAGRAPH_DB)")
     evaluate.add_argument("--json", help="also write the figures as JSON to this file")
+    evaluate.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also rebuild the probabilistic links at thresholds 0.5, 0.9, 0.99 with both"
+        " clustering modes (connected, best_match) on copies of the database and score each",
+    )
     evaluate.set_defaults(func=_cmd_evaluate)
 
     bench = sub.add_parser("bench", help="time generation, build and stitching at several sizes")
     bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="see personagraph bench -- -h")
     bench.set_defaults(func=_cmd_bench)
+
+    pin = sub.add_parser(
+        "pin-parameters",
+        help="write the match parameters a build estimated to seeds/match_parameters.csv",
+    )
+    pin.add_argument("--db", help="database (default PERSONAGRAPH_DB)")
+    pin.add_argument("--unpin", action="store_true", help="empty the seed: estimate again")
+    pin.set_defaults(func=_cmd_pin_parameters)
 
     explain = sub.add_parser("explain", help="why a record belongs to its person")
     explain.add_argument("source_table")

@@ -9,12 +9,32 @@ on either side is reported.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from personagraph.privacy import mask_identifier
+
+#: Record frames scored on their own besides all records: the person frame holds the
+#: records that describe a person (what probabilistic matching compares); the device
+#: frame holds behaviour records, placed through cookies and devices.
+FRAMES: dict[str, tuple[str, ...]] = {
+    "person records": (
+        "crm_contacts",
+        "shop_customers",
+        "loyalty_members",
+        "support_tickets",
+        "shop_orders",
+    ),
+    "device records": ("web_events", "app_events"),
+}
+
+#: The evaluator's default threshold sweep and clustering modes (vars of the dbt project).
+SWEEP_THRESHOLDS: tuple[float, ...] = (0.5, 0.9, 0.99)
+SWEEP_MODES: tuple[str, ...] = ("connected", "best_match")
 
 
 @dataclass
@@ -38,6 +58,8 @@ class Evaluation:
     over_merged_persons: int
     split_true_persons: int
     largest_wrong_merge: dict = field(default_factory=dict)
+    #: pairwise precision, recall and F1 per frame (see FRAMES)
+    frames: dict = field(default_factory=dict)
 
     def render(self) -> str:
         rows = [
@@ -57,6 +79,13 @@ class Evaluation:
             ("over-merged predicted persons", f"{self.over_merged_persons:,}"),
             ("split true persons", f"{self.split_true_persons:,}"),
         ]
+        for frame, scores in self.frames.items():
+            rows.append(
+                (
+                    f"{frame}: pairwise P / R / F1",
+                    f"{scores['precision']:.5f} / {scores['recall']:.5f} / {scores['f1']:.5f}",
+                )
+            )
         width = max(len(name) for name, _ in rows)
         lines = [f"{name.ljust(width)}  {value}" for name, value in rows]
         merge = self.largest_wrong_merge
@@ -99,11 +128,6 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
             " where coalesce(trim(source_record_id), '') != ''",
             [str(records_csv)],
         )
-        con.execute(
-            "create temp table joined as select built_records.person_id, truth.true_person_id"
-            " from built.marts.person_source_records as built_records"
-            " inner join truth using (source_table, source_record_id)"
-        )
         only_built, only_truth = con.execute(
             "select"
             " (select count(*) from built.marts.person_source_records as b"
@@ -112,9 +136,16 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
             "  anti join built.marts.person_source_records using (source_table, source_record_id))"
         ).fetchone()
         con.execute(
+            "create temp table joined as select built_records.person_id,"
+            " built_records.source_table, truth.true_person_id"
+            " from built.marts.person_source_records as built_records"
+            " inner join truth using (source_table, source_record_id)"
+        )
+        con.execute(
             "create temp table cells as select person_id, true_person_id, count(*) as n"
             " from joined group by all"
         )
+        frames = {name: _frame_scores(con, tables) for name, tables in FRAMES.items()}
         (
             compared,
             predicted_persons,
@@ -214,10 +245,111 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
         over_merged_persons=int(over_merged),
         split_true_persons=int(split),
         largest_wrong_merge=largest_wrong_merge,
+        frames=frames,
     )
 
 
-def write_json(evaluation: Evaluation, path: Path) -> None:
-    """Write the evaluation as JSON."""
+def _frame_scores(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict:
+    """Pairwise precision, recall and F1 over the records of some tables only."""
+    placeholders = ", ".join("?" for _ in tables)
+    true_positive, predicted_pairs, true_pairs = con.execute(
+        f"""
+        with frame_cells as (
+            select person_id, true_person_id, count(*) as n from joined
+            where source_table in ({placeholders}) group by all
+        )
+        select
+            (select coalesce(sum(n * (n - 1) / 2), 0) from frame_cells),
+            (select coalesce(sum(size * (size - 1) / 2), 0) from
+                (select sum(n) as size from frame_cells group by person_id)),
+            (select coalesce(sum(size * (size - 1) / 2), 0) from
+                (select sum(n) as size from frame_cells group by true_person_id))
+        """,
+        list(tables),
+    ).fetchone()
+    precision = _ratio(true_positive, predicted_pairs)
+    recall = _ratio(true_positive, true_pairs)
+    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+
+
+def sweep(
+    db_path: Path,
+    truth_dir: Path,
+    thresholds: tuple[float, ...] = SWEEP_THRESHOLDS,
+    modes: tuple[str, ...] = SWEEP_MODES,
+) -> list[dict]:
+    """Rebuild the probabilistic links and everything after them at each match threshold
+    and clustering mode, on a copy of the database, and evaluate each build. The copy
+    keeps the file's name (DuckDB names the catalog after it) in a temporary folder; the
+    raw files are not loaded again. Returns one row per setting."""
+    from personagraph import paths
+    from personagraph.dbt_runner import run_dbt
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="personagraph-sweep-") as work:
+        for mode in modes:
+            for threshold in thresholds:
+                folder = Path(work) / f"{mode}-{threshold}"
+                folder.mkdir()
+                copy = folder / db_path.name
+                shutil.copyfile(db_path, copy)
+                variables = {
+                    "matching__threshold": threshold,
+                    "matching__clustering": mode,
+                    "raw__skip_load": True,
+                }
+                run_dbt(
+                    [
+                        "run",
+                        "--select",
+                        "int_match_group_links+",
+                        "--vars",
+                        json.dumps(variables),
+                        "--target-path",
+                        str(folder / "target"),
+                        "--log-path",
+                        str(folder),
+                    ],
+                    paths.raw_dir(),
+                    copy,
+                    quiet=True,
+                )
+                evaluation = evaluate(copy, truth_dir)
+                results.append(
+                    {
+                        "clustering": mode,
+                        "threshold": threshold,
+                        "pairwise_precision": evaluation.pairwise_precision,
+                        "pairwise_recall": evaluation.pairwise_recall,
+                        "pairwise_f1": evaluation.pairwise_f1,
+                        "frames": evaluation.frames,
+                    }
+                )
+                copy.unlink()
+    return results
+
+
+def render_sweep(results: list[dict]) -> str:
+    """The sweep as a table: one row per clustering mode and threshold."""
+    header = (
+        f"{'clustering':<11} {'threshold':>9}   {'all records P / R / F1':<26}"
+        f"   {'person records P / R / F1':<26}"
+    )
+    lines = [header, "-" * len(header)]
+    for row in results:
+        person = row["frames"].get("person records", {})
+        lines.append(
+            f"{row['clustering']:<11} {row['threshold']:>9}   "
+            f"{row['pairwise_precision']:.4f} / {row['pairwise_recall']:.4f} / "
+            f"{row['pairwise_f1']:.4f}   "
+            f"{person.get('precision', 0):.4f} / {person.get('recall', 0):.4f} / "
+            f"{person.get('f1', 0):.4f}"
+        )
+    return "\n".join(lines)
+
+
+def write_json(evaluation: Evaluation | dict, path: Path) -> None:
+    """Write the evaluation (or a dict of figures) as JSON."""
+    figures = asdict(evaluation) if isinstance(evaluation, Evaluation) else evaluation
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(asdict(evaluation), indent=2, default=str), encoding="utf-8")
+    path.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")

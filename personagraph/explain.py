@@ -17,14 +17,14 @@ def identifier_path_sql() -> str:
         with recursive path as (
             select 0 as step, person_id, identifier_type, identifier_value, depth,
                 parent_identifier_type, parent_identifier_value, edge_rule, edge_strength,
-                evidence_record
+                evidence_record, match_evidence
             from marts.identity_explanations
             where identifier_type = ? and identifier_value = ?
             union all
             select path.step + 1, parent.person_id, parent.identifier_type,
                 parent.identifier_value, parent.depth, parent.parent_identifier_type,
                 parent.parent_identifier_value, parent.edge_rule, parent.edge_strength,
-                parent.evidence_record
+                parent.evidence_record, parent.match_evidence
             from path
             inner join marts.identity_explanations as parent
                 on path.parent_identifier_type = parent.identifier_type
@@ -33,7 +33,7 @@ def identifier_path_sql() -> str:
             where path.step < 10000
         )
         select step, identifier_type, identifier_value, depth, edge_rule, edge_strength,
-            evidence_record
+            evidence_record, match_evidence
         from path order by step
     """
 
@@ -64,7 +64,7 @@ def explain_record(
             lines.append("  the record carries no usable identifier: it is a person of its own")
             return "\n".join(lines)
         steps = con.execute(identifier_path_sql(), [linked_type, linked_value]).fetchall()
-        for step, id_type, id_value, depth, edge_rule, strength, evidence in steps:
+        for step, id_type, id_value, depth, edge_rule, strength, evidence, weights in steps:
             shown = mask_identifier(id_type, id_value, show_values)
             if depth == 0 and edge_rule is None:
                 lines.append(f"  {'  ' * step}{id_type} {shown}: the person's anchor")
@@ -73,4 +73,6 @@ def explain_record(
                     f"  {'  ' * step}{id_type} {shown} <- {edge_rule} ({strength}), "
                     f"evidence {evidence}"
                 )
+                if weights:
+                    lines.append(f"  {'  ' * step}  weights: {weights}")
         return "\n".join(lines)

@@ -15,15 +15,40 @@
     is not a letter or digit a separator, abbreviations written in full, single spaces.
     "12, Oak St." -> "12 oak street"; "Apt 4, 7 Elm Rd" -> "flat 4 7 elm road". -#}
 {% macro normalize_address(expression) -%}
-    {%- set words = "' ' || " ~ personagraph.regex_replace_all(
+    {%- set words = personagraph.address_words(expression) -%}
+    {%- for part in range(address_word_parts()) -%}
+        {%- set words = personagraph.spell_out_address_words(words, part) -%}
+    {%- endfor -%}
+    nullif(trim({{ words }}), '')
+{%- endmacro %}
+
+{#- spell_out_address_words works on the word forms in this many parts, so that a model
+    can apply them in successive steps (keeping each expression shallow). -#}
+{% macro address_word_parts() -%}
+    {{ return(3) }}
+{%- endmacro %}
+
+{#- First half of normalize_address: lower-case words separated by single spaces, with a
+    space at each end (so that every word is ' word '). -#}
+{% macro address_words(expression) -%}
+    ' ' || {{ personagraph.regex_replace_all(
         personagraph.fold_accents('lower(' ~ personagraph.clean_text(expression) ~ ')'),
         '[^a-z0-9]+', ' '
-    ) ~ " || ' '" -%}
+    ) }} || ' '
+{%- endmacro %}
+
+{#- Second half of normalize_address: one part (0, 1, ...) of the abbreviations written in
+    full. Takes the output of address_words or of the previous part; the result keeps
+    its spaces at both ends (trim it after the last part). -#}
+{% macro spell_out_address_words(words, part) -%}
     {%- set spelled = namespace(sql=words) -%}
-    {%- for short, full in personagraph.address_word_forms().items() | sort -%}
-        {%- set spelled.sql = "replace(" ~ spelled.sql ~ ", ' " ~ short ~ " ', ' " ~ full ~ " ')" -%}
+    {%- set forms = personagraph.address_word_forms().items() | sort | list -%}
+    {%- for short, full in forms -%}
+        {%- if loop.index0 % address_word_parts() == part -%}
+            {%- set spelled.sql = "replace(" ~ spelled.sql ~ ", ' " ~ short ~ " ', ' " ~ full ~ " ')" -%}
+        {%- endif -%}
     {%- endfor -%}
-    nullif(trim({{ spelled.sql }}), '')
+    {{ spelled.sql }}
 {%- endmacro %}
 
 {#- The first number in a normalised address (the house number, or the flat number when

@@ -61,3 +61,8 @@
 {% macro duckdb__last_word(expression) -%}
     string_split({{ expression }}, ' ')[-1]
 {%- endmacro %}
+
+{#- A number as text with a sign and one decimal, e.g. +10.2 or -3.7. -#}
+{% macro signed_number(expression) -%}
+    (case when {{ expression }} >= 0 then '+' else '' end || cast(round({{ expression }}, 1) as varchar))
+{%- endmacro %}

@@ -1,6 +1,7 @@
 -- Every accepted edge of the identity graph (src_id < dst_id): the deterministic edges
 -- of int_identity_edges and the probabilistic edges of int_identity_match_edges, in one
--- shape (match_weight and match_probability are null for deterministic edges).
+-- shape (match_weight, match_probability and match_evidence are null for deterministic
+-- edges).
 {{ config(materialized='view') }}
 
 with
@@ -24,7 +25,8 @@ final as (
         first_seen_at,
         last_seen_at,
         cast(null as double) as match_weight,
-        cast(null as double) as match_probability
+        cast(null as double) as match_probability,
+        cast(null as varchar) as match_evidence
     from deterministic_edges
 
     union all
@@ -39,7 +41,8 @@ final as (
         first_seen_at,
         last_seen_at,
         match_weight,
-        match_probability
+        match_probability,
+        match_evidence
     from match_edges
 )
 

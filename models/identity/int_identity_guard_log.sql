@@ -34,6 +34,14 @@ clusters as (
     select * from {{ ref('int_identity_clusters') }}
 ),
 
+group_links as (
+    select * from {{ ref('int_match_group_links') }}
+),
+
+merged_groups as (
+    select * from {{ ref('int_match_merged_groups') }}
+),
+
 person_accounts as (
     select
         person_id,
@@ -120,6 +128,33 @@ guards as (
         || cast(person_limit as varchar) as detail
     from person_accounts
     where account_count > person_limit
+
+    union all
+
+    select
+        'match_rejected' as guard,
+        'group' as identifier_type,
+        cast(src_id as varchar) || ' ~ ' || cast(dst_id as varchar) as identifier_value,
+        record_pair_count as affected_count,
+        rejection_reason || ' (match probability '
+        || cast(round(match_probability, 4) as varchar) || ', record pairs compared)' as detail
+    from group_links
+    where
+        rejection_reason is not null
+        and tells_people_apart
+        and match_probability >= {{ var('matching__threshold') }}
+
+    union all
+
+    select
+        'match_chain_conflict' as guard,
+        'group' as identifier_type,
+        cast(candidate_group_id as varchar) as identifier_value,
+        max(candidate_merge_size) as affected_count,
+        max(rejection_reason) || ': groups that chained links would have merged' as detail
+    from merged_groups
+    where rejection_reason is not null
+    group by candidate_group_id
 ),
 
 final as (

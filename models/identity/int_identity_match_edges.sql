@@ -4,8 +4,6 @@
 -- and probability and the best level and weight of every comparison, so an
 -- explanation shows why the two records' groups were judged one person.
 
-{%- set comparisons = personagraph.match_comparisons() %}
-
 with
 
 group_links as (
@@ -80,12 +78,11 @@ merged_links as (
         on group_links.dst_id = dst_merged.group_id
     where
         src_merged.merged_group_id = dst_merged.merged_group_id
-        {%- if var('matching__clustering') == 'best_match' %}
         and (
-            group_links.src_id = src_merged.merged_group_id
+            {{ personagraph.clustering_mode() }} = 'connected'
+            or group_links.src_id = src_merged.merged_group_id
             or group_links.dst_id = dst_merged.merged_group_id
         )
-        {%- endif %}
 ),
 
 final as (
@@ -100,11 +97,11 @@ final as (
         greatest(left_records.last_recorded_at, right_records.last_recorded_at) as last_seen_at,
         merged_links.match_weight,
         merged_links.match_probability,
-        {%- for comparison in comparisons %}
-        merged_links.{{ comparison.name }}_level,
-        merged_links.{{ comparison.name }}_weight,
-        {%- endfor %}
-        merged_links.prior_weight
+        {{ personagraph.comparison_evidence_columns('merged_links') }}
+        merged_links.prior_weight,
+        -- The weight breakdown in words, e.g. "name: exact +10.2; date_of_birth: exact
+        -- +10.5; prior -9.5 = 11.2 bits".
+        {{ personagraph.match_evidence_text('merged_links') }} as match_evidence
     from merged_links
     inner join record_nodes as left_records
         on merged_links.best_left_key = left_records.record_key

@@ -35,7 +35,9 @@ final as (
         edges.edge_rule,
         edges.edge_strength,
         edges.evidence_record,
-        edges.evidence_record_count
+        edges.evidence_record_count,
+        edges.match_probability,
+        edges.match_evidence
     from tree
     inner join clusters
         on tree.node_id = clusters.node_id

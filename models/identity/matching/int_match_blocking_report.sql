@@ -3,8 +3,6 @@
 -- yields and how many of them no earlier rule found. The pair counts per record show
 -- whether blocking stays near linear.
 
-{%- set rules = var('matching__blocking_rules') %}
-
 with
 
 person_records as (
@@ -15,39 +13,8 @@ candidate_pairs as (
     select * from {{ ref('int_match_candidate_pairs') }}
 ),
 
-{% for rule in rules %}
-rule_{{ loop.index }}_blocks as (
-    select
-        count(*) as block_size
-    from person_records
-    where {% for key in rule['keys'] %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
-    group by {{ rule['keys'] | join(', ') }}
-),
-
-{% endfor %}
 block_counts as (
-    {% for rule in rules -%}
-    select
-        {{ loop.index }} as rule_rank,
-        '{{ rule.name }}' as blocking_rule,
-        '{{ rule["keys"] | join(", ") }}' as blocking_keys,
-        coalesce(sum(block_size), 0) as blocked_records,
-        count(*) as blocks,
-        coalesce(sum(case when block_size > {{ var('matching__max_block_size') }} then 1 else 0 end), 0)
-            as skipped_blocks,
-        coalesce(sum(case when block_size > {{ var('matching__max_block_size') }} then block_size else 0 end), 0)
-            as records_in_skipped_blocks,
-        coalesce(sum(
-            case
-                when block_size <= {{ var('matching__max_block_size') }}
-                    then block_size * (block_size - 1) / 2
-                else 0
-            end
-        ), 0) as rule_pairs
-    from rule_{{ loop.index }}_blocks
-    {% if not loop.last %}union all
-    {% endif %}
-    {%- endfor %}
+    {{ personagraph.blocking_block_counts('person_records') }}
 ),
 
 first_found as (
@@ -71,9 +38,9 @@ final as (
         block_counts.blocks,
         block_counts.skipped_blocks,
         block_counts.records_in_skipped_blocks,
+        record_count.person_records,
         cast(block_counts.rule_pairs as bigint) as rule_pairs,
         coalesce(first_found.new_pairs, 0) as new_pairs,
-        record_count.person_records,
         cast(block_counts.rule_pairs as double) / nullif(record_count.person_records, 0)
             as rule_pairs_per_record
     from block_counts

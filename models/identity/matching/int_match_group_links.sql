@@ -2,17 +2,15 @@
 -- group is a deterministic component, or a person record with no accepted identifier
 -- (keyed by the hash of 'record:<table>:<id>'). Two groups are compared through all
 -- candidate pairs of their records: each comparison counts with the best level it
--- reaches between them, and the group match weight is the prior weight plus those
+-- reaches between them (a ticket's name and an order's address show together what
+-- neither shows alone), and the group match weight is the prior weight plus those
 -- comparison weights. A group pair is accepted when its match probability reaches
 -- matching__threshold and one of its record pairs agrees at a person-telling level on
 -- one of matching__person_comparisons (an address shared by a household is not
--- enough). A group pair is rejected (and logged by int_identity_guard_log) when its groups hold
+-- enough). It is rejected (and logged by int_identity_guard_log) when the groups hold
 -- conflicting strong evidence: different dates of birth with none in common, two
 -- identifiers declared distinct (seed identity_declared_distinct), or more account ids
 -- of a type together than matching__account_limits allows.
-
-{%- set account_limits = var('matching__account_limits') %}
-{%- set comparisons = personagraph.match_comparisons() %}
 
 with
 
@@ -32,11 +30,13 @@ components as (
     select * from {{ ref('int_identity_components') }}
 ),
 
+declared_distinct as (
+    select * from {{ ref('identity_declared_distinct') }}
+),
+
 record_groups as (
     select
         record_key,
-        source_table,
-        source_record_id,
         date_of_birth,
         coalesce(
             component_id,
@@ -61,10 +61,6 @@ group_birth_date_counts as (
     group by group_id
 ),
 
-declared_distinct as (
-    select * from {{ ref('identity_declared_distinct') }}
-),
-
 group_identifiers as (
     select
         components.component_id as group_id,
@@ -78,9 +74,7 @@ group_identifiers as (
 group_accounts as (
     select
         group_id,
-        {%- for account_type in account_limits | sort %}
-        sum(case when identifier_type = '{{ account_type }}' then 1 else 0 end) as {{ account_type }}_count,
-        {%- endfor %}
+        {{ personagraph.account_type_counts('identifier_type') }}
         count(*) as identifier_count
     from group_identifiers
     group by group_id
@@ -102,18 +96,11 @@ cross_group_pairs as (
         and left_groups.group_id != right_groups.group_id
 ),
 
--- The evidence of two groups is the best agreement each comparison reaches between
--- any of their records: a ticket's name and an order's address can together show
--- what neither record shows alone.
 group_evidence as (
     select
         src_id,
         dst_id,
-        {%- for comparison in comparisons %}
-        max(case when {{ comparison.name }}_level >= 0 then {{ comparison.name }}_weight end)
-            as {{ comparison.name }}_weight,
-        max({{ comparison.name }}_level) as {{ comparison.name }}_level,
-        {%- endfor %}
+        {{ personagraph.best_comparison_evidence() }}
         max(prior_weight) as prior_weight,
         max(tells_people_apart) as tells_people_apart,
         max(match_weight) as best_pair_match_weight,
@@ -136,7 +123,7 @@ best_pairs as (
             right_key,
             row_number() over (
                 partition by src_id, dst_id
-                order by match_weight desc, left_key, right_key
+                order by match_weight desc, left_key asc, right_key asc
             ) as pair_rank
         from cross_group_pairs
     ) as ranked
@@ -148,10 +135,7 @@ group_pairs as (
         group_evidence.*,
         best_pairs.best_left_key,
         best_pairs.best_right_key,
-        group_evidence.prior_weight
-        {%- for comparison in comparisons %}
-        + coalesce(group_evidence.{{ comparison.name }}_weight, 0)
-        {%- endfor %} as match_weight
+        {{ personagraph.total_match_weight('group_evidence') }} as match_weight
     from group_evidence
     inner join best_pairs
         on
@@ -186,7 +170,7 @@ declared_distinct_pairs as (
     inner join group_identifiers as dst_identifiers
         on
             group_pairs.dst_id = dst_identifiers.group_id
-            and dst_identifiers.identifier_type = declared_distinct.identifier_type
+            and declared_distinct.identifier_type = dst_identifiers.identifier_type
     where
         (
             src_identifiers.identifier_value = declared_distinct.left_value
@@ -201,6 +185,7 @@ declared_distinct_pairs as (
 checked as (
     select
         group_pairs.*,
+        1.0 / (1.0 + power(2.0, -group_pairs.match_weight)) as match_probability,
         case
             when
                 coalesce(src_births.birth_dates, 0) > 0
@@ -208,12 +193,7 @@ checked as (
                 and shared_birth_dates.src_id is null
                 then 'different_date_of_birth'
             when declared_distinct_pairs.src_id is not null then 'declared_distinct'
-            {%- for account_type, limit in account_limits | dictsort %}
-            when
-                coalesce(src_accounts.{{ account_type }}_count, 0) + coalesce(dst_accounts.{{ account_type }}_count, 0)
-                > {{ limit }}
-                then 'too_many_{{ account_type }}'
-            {%- endfor %}
+            {{ personagraph.account_limit_branches('src_accounts', 'dst_accounts') }}
         end as rejection_reason
     from group_pairs
     left join group_birth_date_counts as src_births
@@ -238,21 +218,18 @@ final as (
     select
         src_id,
         dst_id,
-        {%- for comparison in comparisons %}
-        {{ comparison.name }}_level,
-        coalesce({{ comparison.name }}_weight, 0) as {{ comparison.name }}_weight,
-        {%- endfor %}
+        {{ personagraph.comparison_evidence_columns() }}
         prior_weight,
         match_weight,
-        1.0 / (1.0 + power(2.0, -match_weight)) as match_probability,
+        match_probability,
         best_pair_match_weight,
         record_pair_count,
         best_left_key,
         best_right_key,
-        tells_people_apart = 1 as tells_people_apart,
         rejection_reason,
+        tells_people_apart = 1 as tells_people_apart,
         (
-            1.0 / (1.0 + power(2.0, -match_weight)) >= {{ var('matching__threshold') }}
+            match_probability >= {{ var('matching__threshold') }}
             and tells_people_apart = 1
             and rejection_reason is null
         ) as is_accepted

@@ -1,14 +1,12 @@
 -- One row per group touched by an accepted link: the group it merges into
--- (merged_group_id, the smallest group id of the merge) and why it did or did not.
--- matching__clustering 'connected': every group of a linked component merges.
--- 'best_match': the component's centre (the group with the largest sum of link
--- weights, then the smallest id) keeps only the groups linked to it directly, so no
--- chain A~B~C merges A and C; the others stay as they are. Either way, a merge that
+-- (merged_group_id) and why it did or did not. matching__clustering 'connected': every
+-- group of a linked component merges into the component (labelled by its smallest
+-- group id). 'best_match': the component's centre (the group with the largest sum of
+-- link weights, then the smallest id) keeps only the groups linked to it directly, so
+-- no chain A~B~C merges A and C; the others stay as they are. Either way, a merge that
 -- would put together, through a chain of links that were each fine, groups with
 -- different dates of birth or more account ids of a type than matching__account_limits
 -- allows is not made: its groups stay apart, and int_identity_guard_log records it.
-
-{%- set account_limits = var('matching__account_limits') %}
 
 with
 
@@ -32,15 +30,23 @@ deterministic_components as (
     select * from {{ ref('int_identity_components') }}
 ),
 
+link_ends as (
+    select
+        src_id as node_id,
+        match_weight
+    from group_links
+    union all
+    select
+        dst_id as node_id,
+        match_weight
+    from group_links
+),
+
 link_weights as (
     select
         node_id,
         sum(match_weight) as total_weight
-    from (
-        select src_id as node_id, match_weight from group_links
-        union all
-        select dst_id as node_id, match_weight from group_links
-    ) as link_ends
+    from link_ends
     group by node_id
 ),
 
@@ -54,7 +60,7 @@ centres as (
             components.node_id,
             row_number() over (
                 partition by components.component_id
-                order by link_weights.total_weight desc, components.node_id
+                order by link_weights.total_weight desc, components.node_id asc
             ) as centre_rank
         from components
         inner join link_weights
@@ -64,10 +70,10 @@ centres as (
 ),
 
 clustered as (
-    {% if var('matching__clustering') == 'best_match' -%}
     select
         components.node_id as group_id,
         case
+            when {{ personagraph.clustering_mode() }} = 'connected' then components.component_id
             when components.node_id = centres.centre_id or centre_links.src_id is not null
                 then centres.centre_id
             else components.node_id
@@ -79,17 +85,6 @@ clustered as (
         on
             least(components.node_id, centres.centre_id) = centre_links.src_id
             and greatest(components.node_id, centres.centre_id) = centre_links.dst_id
-    {%- elif var('matching__clustering') == 'connected' -%}
-    select
-        node_id as group_id,
-        component_id as candidate_group_id
-    from components
-    {%- else -%}
-    {{ exceptions.raise_compiler_error(
-        "var matching__clustering must be 'connected' or 'best_match', not '"
-        ~ var('matching__clustering') ~ "'"
-    ) }}
-    {%- endif %}
 ),
 
 group_birth_dates as (
@@ -111,16 +106,6 @@ group_birth_date_counts as (
     group by group_id
 ),
 
-group_facts as (
-    select
-        clustered.group_id,
-        clustered.candidate_group_id,
-        coalesce(group_birth_date_counts.birth_dates, 0) as birth_dates
-    from clustered
-    left join group_birth_date_counts
-        on clustered.group_id = group_birth_date_counts.group_id
-),
-
 merge_birth_dates as (
     select
         clustered.candidate_group_id,
@@ -134,9 +119,7 @@ merge_birth_dates as (
 merge_accounts as (
     select
         clustered.candidate_group_id,
-        {%- for account_type in account_limits | sort %}
-        sum(case when nodes.identifier_type = '{{ account_type }}' then 1 else 0 end) as {{ account_type }}_count,
-        {%- endfor %}
+        {{ personagraph.account_type_counts('nodes.identifier_type') }}
         count(*) as identifier_count
     from clustered
     inner join deterministic_components
@@ -146,44 +129,43 @@ merge_accounts as (
     group by clustered.candidate_group_id
 ),
 
-merge_checks as (
+merge_sizes as (
     select
-        group_facts.candidate_group_id,
-        max(group_facts.birth_dates) as largest_group_birth_dates,
+        clustered.candidate_group_id,
+        max(coalesce(group_birth_date_counts.birth_dates, 0)) as largest_group_birth_dates,
         count(*) as merged_groups
-    from group_facts
-    group by group_facts.candidate_group_id
+    from clustered
+    left join group_birth_date_counts
+        on clustered.group_id = group_birth_date_counts.group_id
+    group by clustered.candidate_group_id
 ),
 
 conflicts as (
     select
-        merge_checks.candidate_group_id,
+        merge_sizes.candidate_group_id,
+        merge_sizes.merged_groups,
         case
-            when coalesce(merge_birth_dates.birth_dates, 0) > merge_checks.largest_group_birth_dates
+            when coalesce(merge_birth_dates.birth_dates, 0) > merge_sizes.largest_group_birth_dates
                 then 'different_date_of_birth'
-            {%- for account_type, limit in account_limits | dictsort %}
-            when coalesce(merge_accounts.{{ account_type }}_count, 0) > {{ limit }}
-                then 'too_many_{{ account_type }}'
-            {%- endfor %}
-        end as rejection_reason,
-        merge_checks.merged_groups
-    from merge_checks
+            {{ personagraph.account_limit_branches('merge_accounts') }}
+        end as rejection_reason
+    from merge_sizes
     left join merge_birth_dates
-        on merge_checks.candidate_group_id = merge_birth_dates.candidate_group_id
+        on merge_sizes.candidate_group_id = merge_birth_dates.candidate_group_id
     left join merge_accounts
-        on merge_checks.candidate_group_id = merge_accounts.candidate_group_id
+        on merge_sizes.candidate_group_id = merge_accounts.candidate_group_id
 ),
 
 final as (
     select
         clustered.group_id,
+        clustered.candidate_group_id,
+        conflicts.merged_groups as candidate_merge_size,
+        conflicts.rejection_reason,
         case
             when conflicts.rejection_reason is null then clustered.candidate_group_id
             else clustered.group_id
-        end as merged_group_id,
-        clustered.candidate_group_id,
-        conflicts.merged_groups as candidate_merge_size,
-        conflicts.rejection_reason
+        end as merged_group_id
     from clustered
     inner join conflicts
         on clustered.candidate_group_id = conflicts.candidate_group_id

@@ -4,28 +4,27 @@
 -- depends_on: {{ ref('int_match_person_records') }}
 -- One row per comparison and level: the m-probability (the level's share among true
 -- matches), the u-probability (its share among non-matches) and the match weight
--- log2(m / u), with the prior match probability among candidate pairs. Estimated from
--- the data on every build (u from random pairs, m and the prior by expectation
--- maximisation, macros/matching/estimate_match_parameters.sql) unless the
--- match_parameters seed holds pinned values (`personagraph pin-parameters`), which then
--- win as they are, so rebuilds and other engines use exactly the same numbers.
+-- log2(m / u), with the prior match probability. Estimated from the data on every build
+-- (u from random pairs, m and the prior by expectation maximisation,
+-- macros/matching/estimate_match_parameters.sql) unless the match_parameters seed holds
+-- pinned values (`personagraph pin-parameters`), which then win as they are, so
+-- rebuilds and other engines use exactly the same numbers.
 
-{%- set comparisons = personagraph.match_comparisons() %}
 {%- set pinned_rows = 0 %}
-{%- if execute %}
+{%- set estimate = none %}
+{%- if execute and load_relation(ref('match_parameters')) is not none %}
     {%- set pinned_rows = run_query('select count(*) from ' ~ ref('match_parameters')).columns[0].values()[0] | int %}
-{%- endif %}
-{%- if pinned_rows == 0 %}
-    {%- set estimate = personagraph.estimate_match_parameters(
-        ref('int_match_comparison_patterns'), ref('int_match_u_probabilities'),
-        ref('int_match_person_records')
-    ) %}
+    {%- if pinned_rows == 0 %}
+        {%- set estimate = personagraph.estimate_match_parameters(
+            ref('int_match_comparison_patterns'), ref('int_match_u_probabilities'),
+            ref('int_match_person_records')
+        ) %}
+    {%- endif %}
 {%- endif %}
 
 with
 
-{% if pinned_rows > 0 -%}
-parameters as (
+pinned as (
     select
         comparison,
         cast(comparison_level as integer) as comparison_level,
@@ -37,42 +36,19 @@ parameters as (
         true as em_converged
     from {{ ref('match_parameters') }}
 ),
-{%- else -%}
-parameters as (
-    {% for comparison in comparisons -%}
-    {% set outer = loop %}
-    {%- for level in comparison.levels | sort | reverse -%}
-    select
-        '{{ comparison.name }}' as comparison,
-        {{ level }} as comparison_level,
-        cast({{ '%.12g' | format(estimate.m[comparison.name][level]) }} as double) as m_probability,
-        cast({{ '%.12g' | format(estimate.u[comparison.name].get(level, 1.0)) }} as double) as u_probability,
-        cast({{ '%.12g' | format(estimate.prior) }} as double) as prior_match_probability,
-        'estimated' as parameter_source,
-        {{ estimate.rounds }} as em_rounds,
-        {{ 'true' if estimate.converged else 'false' }} as em_converged
-    {%- if not (outer.last and loop.last) %}
-    union all
-    {% endif %}
-    {%- endfor %}
-    {%- endfor %}
+
+estimated as (
+    {{ personagraph.estimated_parameter_rows(estimate, 'pinned') }}
 ),
-{%- endif %}
+
+parameters as (
+    select * from pinned
+    union all
+    select * from estimated
+),
 
 labels as (
-    {% for comparison in comparisons -%}
-    {% set outer = loop %}
-    {%- for level, label in comparison.levels | dictsort -%}
-    select
-        '{{ comparison.name }}' as comparison,
-        {{ level }} as comparison_level,
-        '{{ label }}' as level_label,
-        {{ 'true' if comparison.tf_level == level else 'false' }} as is_term_frequency_adjusted
-    {%- if not (outer.last and loop.last) %}
-    union all
-    {% endif %}
-    {%- endfor %}
-    {%- endfor %}
+    {{ personagraph.comparison_level_rows() }}
 ),
 
 final as (
@@ -83,11 +59,11 @@ final as (
         labels.is_term_frequency_adjusted,
         parameters.m_probability,
         parameters.u_probability,
-        log2(parameters.m_probability / parameters.u_probability) as match_weight,
         parameters.prior_match_probability,
         parameters.parameter_source,
         parameters.em_rounds,
-        parameters.em_converged
+        parameters.em_converged,
+        log2(parameters.m_probability / parameters.u_probability) as match_weight
     from parameters
     inner join labels
         on

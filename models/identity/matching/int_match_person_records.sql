@@ -163,7 +163,7 @@ normalized as (
         nullif(described_persons.first_name, '') as first_name,
         nullif(described_persons.last_name, '') as last_name,
         described_persons.date_of_birth,
-        {{ personagraph.normalize_address('described_persons.address_line') }} as address,
+        {{ personagraph.address_words('described_persons.address_line') }} as address_words,
         nullif(described_persons.postcode, '') as postcode,
         {{ personagraph.normalize_name('described_persons.city') }} as city,
         {{ personagraph.normalize_name('described_persons.region') }} as region,
@@ -184,6 +184,28 @@ normalized as (
         on
             described_persons.source_table = record_components.source_table
             and described_persons.source_record_id = record_components.source_record_id
+),
+
+-- Abbreviations written in full in three steps (macro normalize_address in one).
+spelled_first as (
+    select
+        *,
+        {{ personagraph.spell_out_address_words('address_words', 0) }} as address_first_part
+    from normalized
+),
+
+spelled_second as (
+    select
+        *,
+        {{ personagraph.spell_out_address_words('address_first_part', 1) }} as address_second_part
+    from spelled_first
+),
+
+spelled as (
+    select
+        *,
+        nullif(trim({{ personagraph.spell_out_address_words('address_second_part', 2) }}), '') as address
+    from spelled_second
 ),
 
 shaped as (
@@ -211,7 +233,7 @@ shaped as (
         split_part(email, '@', 1) as email_local_part,
         phone,
         component_id
-    from normalized
+    from spelled
     where component_count <= 1
 ),
 
@@ -219,12 +241,7 @@ shaped as (
 final as (
     select
         *,
-        {%- for column in ['first_name', 'last_name', 'postcode', 'city'] %}
-        case
-            when {{ column }} is not null
-                then cast(count(*) over (partition by {{ column }}) as double) / count(*) over ()
-        end as {{ column }}_frequency{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ personagraph.term_frequencies(['first_name', 'last_name', 'postcode', 'city']) }}
     from shaped
 )
 

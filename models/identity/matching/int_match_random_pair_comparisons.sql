@@ -13,13 +13,15 @@ nicknames as (
     select * from {{ ref('name_nicknames') }}
 ),
 
+ranked_records as (
+    select
+        *,
+        row_number() over (order by record_key) as sample_rank
+    from person_records
+),
+
 sampled_records as (
-    select * from (
-        select
-            *,
-            row_number() over (order by record_key) as sample_rank
-        from person_records
-    ) as ranked
+    select * from ranked_records
     where sample_rank <= {{ var('matching__u_sample_records') }}
 ),
 

@@ -3,8 +3,6 @@
 -- present, with add-one smoothing so that a level never seen among random pairs still
 -- has a small, finite u.
 
-{%- set comparisons = personagraph.match_comparisons() %}
-
 with
 
 random_pairs as (
@@ -12,29 +10,11 @@ random_pairs as (
 ),
 
 levels as (
-    {% for comparison in comparisons -%}
-    {% set outer = loop %}
-    {%- for level in comparison.levels | sort -%}
-    select '{{ comparison.name }}' as comparison, {{ level }} as comparison_level
-    {%- if not (outer.last and loop.last) %}
-    union all
-    {% endif %}
-    {%- endfor %}
-    {%- endfor %}
+    {{ personagraph.comparison_level_rows() }}
 ),
 
 observed as (
-    {% for comparison in comparisons -%}
-    select
-        '{{ comparison.name }}' as comparison,
-        {{ comparison.name }}_level as comparison_level,
-        count(*) as pair_count
-    from random_pairs
-    where {{ comparison.name }}_level >= 0
-    group by {{ comparison.name }}_level
-    {% if not loop.last %}union all
-    {% endif %}
-    {%- endfor %}
+    {{ personagraph.comparison_level_counts('random_pairs') }}
 ),
 
 counted as (

@@ -1,6 +1,7 @@
 -- One row per identifier of a person: the parent identifier through which it was
 -- linked, the rule, strength and one evidence record, and its depth below the
--- person's anchor. Following parent links to depth 0 explains any merge; the macro
+-- person's anchor; for a probabilistic link, its match probability and the weight of
+-- every comparison. Following parent links to depth 0 explains any merge; the macro
 -- explain_identifier_path and `personagraph explain` do that walk on demand.
 
 with
@@ -24,7 +25,9 @@ known as (
         edge_rule,
         edge_strength,
         evidence_record,
-        evidence_record_count
+        evidence_record_count,
+        match_probability,
+        match_evidence
     from tree
 ),
 
@@ -39,7 +42,9 @@ linked_devices as (
         coalesce(devices.link_rule, devices.assignment) as edge_rule,
         coalesce(devices.link_strength, 'none') as edge_strength,
         devices.evidence_record,
-        devices.record_count as evidence_record_count
+        devices.record_count as evidence_record_count,
+        cast(null as double) as match_probability,
+        cast(null as varchar) as match_evidence
     from devices
     left join tree as parents
         on devices.linked_identifier = parents.identifier_type || ':' || parents.identifier_value

@@ -1,0 +1,250 @@
+{#- SQL generated from the matching configuration (blocking rules, comparisons, account
+    limits) for the models in models/identity/matching. Kept here so that the models
+    read as plain SQL. -#}
+
+{#- Every candidate pair of a relation of person records, once per blocking rule that
+    finds it: left_key < right_key, rule_rank (the rule's position in
+    var matching__blocking_rules). Blocks above matching__max_block_size are skipped. -#}
+{% macro blocked_pairs(relation) -%}
+    {%- for rule in var('matching__blocking_rules') %}
+    select
+        left_records.record_key as left_key,
+        right_records.record_key as right_key,
+        {{ loop.index }} as rule_rank
+    from {{ personagraph.blocking_rule_blocks(relation, rule) }} as left_records
+    inner join {{ personagraph.blocking_rule_blocks(relation, rule) }} as right_records
+        on
+            {% for key in rule['keys'] -%}
+            left_records.{{ key }} = right_records.{{ key }}
+            and {% endfor -%}
+            left_records.record_key < right_records.record_key
+    where left_records.block_size <= {{ var('matching__max_block_size') }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The records a blocking rule can block (all its keys present) with the size of their
+    block, as a parenthesised subquery. -#}
+{% macro blocking_rule_blocks(relation, rule) -%}
+    (
+        select
+            record_key,
+            {{ rule['keys'] | join(', ') }},
+            count(*) over (partition by {{ rule['keys'] | join(', ') }}) as block_size
+        from {{ relation }}
+        where {% for key in rule['keys'] %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
+    )
+{%- endmacro %}
+
+{#- The name of the blocking rule at a rank (SQL expression). -#}
+{% macro blocking_rule_name(rank_expression) -%}
+    case {{ rank_expression }}
+        {%- for rule in var('matching__blocking_rules') %}
+        when {{ loop.index }} then '{{ rule.name }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- Per blocking rule: its blocks' counts over a relation of person records. -#}
+{% macro blocking_block_counts(relation) -%}
+    {%- set limit = var('matching__max_block_size') -%}
+    {%- for rule in var('matching__blocking_rules') %}
+    select
+        {{ loop.index }} as rule_rank,
+        '{{ rule.name }}' as blocking_rule,
+        '{{ rule["keys"] | join(", ") }}' as blocking_keys,
+        coalesce(sum(block_size), 0) as blocked_records,
+        count(*) as blocks,
+        coalesce(sum(case when block_size > {{ limit }} then 1 else 0 end), 0) as skipped_blocks,
+        coalesce(sum(case when block_size > {{ limit }} then block_size else 0 end), 0)
+            as records_in_skipped_blocks,
+        coalesce(sum(case when block_size <= {{ limit }} then block_size * (block_size - 1) / 2 else 0 end), 0)
+            as rule_pairs
+    from (
+        select count(*) as block_size
+        from {{ relation }}
+        where {% for key in rule['keys'] %}{{ key }} is not null{{ ' and ' if not loop.last }}{% endfor %}
+        group by {{ rule['keys'] | join(', ') }}
+    ) as blocks
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- One row per comparison and level of the registry: comparison, comparison_level,
+    level_label, is_term_frequency_adjusted. -#}
+{% macro comparison_level_rows() -%}
+    {%- set rows = [] -%}
+    {%- for comparison in personagraph.match_comparisons() -%}
+        {%- for level, label in comparison.levels | dictsort -%}
+            {%- do rows.append(
+                "select '" ~ comparison.name ~ "' as comparison, " ~ level ~ " as comparison_level, '"
+                ~ label ~ "' as level_label, " ~ ('true' if comparison.tf_level == level else 'false')
+                ~ " as is_term_frequency_adjusted"
+            ) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ rows | join('\n    union all\n    ') }}
+{%- endmacro %}
+
+{#- Pairs per comparison and level (levels >= 0) of a relation of compared pairs. -#}
+{% macro comparison_level_counts(relation) -%}
+    {%- for comparison in personagraph.match_comparisons() %}
+    select
+        '{{ comparison.name }}' as comparison,
+        {{ comparison.name }}_level as comparison_level,
+        count(*) as pair_count
+    from {{ relation }}
+    where {{ comparison.name }}_level >= 0
+    group by {{ comparison.name }}_level
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Scored comparisons: the pairs relation's columns plus <comparison>_weight for every
+    comparison (the parameters' weight of its level, plus the term-frequency adjustment
+    log2(u / frequency) at its adjusted level; 0 when the level is missing) and
+    prior_weight. A complete select statement. -#}
+{% macro weighted_comparisons(pairs, parameters) -%}
+    {%- set comparisons = personagraph.match_comparisons() -%}
+    select
+        pairs.*,
+        {%- for comparison in comparisons %}
+        coalesce(
+            {{ comparison.name }}_parameters.match_weight
+            {%- if comparison.tf_level is not none %}
+            + case
+                when pairs.{{ comparison.name }}_level = {{ comparison.tf_level }}
+                    then log2({{ comparison.name }}_parameters.u_probability / pairs.{{ comparison.name }}_tf)
+                else 0
+            end
+            {%- endif %},
+            0
+        ) as {{ comparison.name }}_weight,
+        {%- endfor %}
+        log2(prior_odds.prior_match_probability / (1 - prior_odds.prior_match_probability)) as prior_weight
+    from {{ pairs }} as pairs
+    cross join (
+        select max(prior_match_probability) as prior_match_probability from {{ parameters }}
+    ) as prior_odds
+    {%- for comparison in comparisons %}
+    left join {{ parameters }} as {{ comparison.name }}_parameters
+        on
+            {{ comparison.name }}_parameters.comparison = '{{ comparison.name }}'
+            and pairs.{{ comparison.name }}_level = {{ comparison.name }}_parameters.comparison_level
+    {%- endfor %}
+{%- endmacro %}
+
+{#- prior_weight + every comparison's weight (columns of a relation alias, or bare). -#}
+{% macro total_match_weight(alias=none) -%}
+    {%- set prefix = alias ~ '.' if alias else '' -%}
+    {{ prefix }}prior_weight
+    {%- for comparison in personagraph.match_comparisons() %} + coalesce({{ prefix }}{{ comparison.name }}_weight, 0){% endfor %}
+{%- endmacro %}
+
+{#- The best agreement of every comparison over a group of compared pairs (aggregate
+    select items): <comparison>_weight (of the levels present) and <comparison>_level. -#}
+{% macro best_comparison_evidence() -%}
+    {%- for comparison in personagraph.match_comparisons() %}
+    max(case when {{ comparison.name }}_level >= 0 then {{ comparison.name }}_weight end)
+        as {{ comparison.name }}_weight,
+    max({{ comparison.name }}_level) as {{ comparison.name }}_level,
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The level and weight columns of every comparison of a relation alias (select items). -#}
+{% macro comparison_evidence_columns(alias=none) -%}
+    {%- set prefix = alias ~ '.' if alias else '' -%}
+    {%- for comparison in personagraph.match_comparisons() %}
+    {{ prefix }}{{ comparison.name }}_level,
+    coalesce({{ prefix }}{{ comparison.name }}_weight, 0) as {{ comparison.name }}_weight,
+    {%- endfor %}
+{%- endmacro %}
+
+{#- Number of identifiers of each type with an account limit (aggregate select items over
+    a relation with identifier_type): <type>_count. -#}
+{% macro account_type_counts(type_expression) -%}
+    {%- for account_type in var('matching__account_limits') | sort %}
+    sum(case when {{ type_expression }} = '{{ account_type }}' then 1 else 0 end) as {{ account_type }}_count,
+    {%- endfor %}
+{%- endmacro %}
+
+{#- CASE branches rejecting a merge whose account counts exceed matching__account_limits:
+    count_expression(type) gives the merged count of a type. -#}
+{% macro account_limit_branches(left_alias, right_alias=none) -%}
+    {%- for account_type, limit in var('matching__account_limits') | dictsort %}
+    when
+        coalesce({{ left_alias }}.{{ account_type }}_count, 0)
+        {%- if right_alias %} + coalesce({{ right_alias }}.{{ account_type }}_count, 0){% endif %}
+        > {{ limit }}
+        then 'too_many_{{ account_type }}'
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The weight breakdown of a compared pair in words: "name: exact +10.2; ...; prior -9.5
+    = +11.2 bits" (SQL text expression over a relation alias). -#}
+{% macro match_evidence_text(alias) -%}
+    {%- for comparison in personagraph.match_comparisons() %}
+    case
+        when {{ alias }}.{{ comparison.name }}_level >= 0
+            then '{{ comparison.name }}: ' || case {{ alias }}.{{ comparison.name }}_level
+                {%- for level, text in comparison.levels | dictsort %}
+                when {{ level }} then '{{ text }}'
+                {%- endfor %}
+            end || ' ' || {{ personagraph.signed_number(alias ~ '.' ~ comparison.name ~ '_weight') }} || '; '
+        else ''
+    end ||
+    {%- endfor %}
+    'prior ' || {{ personagraph.signed_number(alias ~ '.prior_weight') }}
+    || ' = ' || {{ personagraph.signed_number(alias ~ '.match_weight') }} || ' bits'
+{%- endmacro %}
+
+{#- The clustering mode (var matching__clustering) as a SQL string literal; fails the
+    build on any other value. -#}
+{% macro clustering_mode() -%}
+    {%- set mode = var('matching__clustering') -%}
+    {%- if mode not in ('connected', 'best_match') -%}
+        {{ exceptions.raise_compiler_error(
+            "var matching__clustering must be 'connected' or 'best_match', not '" ~ mode ~ "'"
+        ) }}
+    {%- endif -%}
+    '{{ mode }}'
+{%- endmacro %}
+
+{#- Literal rows of estimated parameters (see estimate_match_parameters); with no
+    estimate, an empty select from the fallback relation. -#}
+{% macro estimated_parameter_rows(estimate, fallback) -%}
+    {%- if estimate is none -%}
+        {{ return('select * from ' ~ fallback ~ ' where false') }}
+    {%- endif -%}
+    {%- set rows = [] -%}
+    {%- for comparison in personagraph.match_comparisons() -%}
+        {%- for level in comparison.levels | sort | reverse -%}
+            {%- do rows.append(
+                "select '" ~ comparison.name ~ "' as comparison, " ~ level ~ " as comparison_level, "
+                ~ ('%.15e' | format(estimate.m[comparison.name][level])) ~ " as m_probability, "
+                ~ ('%.15e' | format(estimate.u[comparison.name].get(level, 1.0))) ~ " as u_probability, "
+                ~ ('%.15e' | format(estimate.prior)) ~ " as prior_match_probability, "
+                ~ "'estimated' as parameter_source, " ~ estimate.rounds ~ " as em_rounds, "
+                ~ ('true' if estimate.converged else 'false') ~ " as em_converged"
+            ) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ rows | join('\n    union all\n    ') }}
+{%- endmacro %}
+
+{#- The share of rows holding the same value, per column (select items
+    <column>_frequency; null where the value is null). -#}
+{% macro term_frequencies(columns) -%}
+    {%- for column in columns %}
+    case
+        when {{ column }} is not null
+            then cast(count(*) over (partition by {{ column }}) as double) / count(*) over ()
+    end as {{ column }}_frequency{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
