@@ -136,11 +136,16 @@ class Case:
     true_m: dict[str, dict[int, float]]
     match_share: dict[str, float]
     seed: int
+    # Label each pair with the first rule, in BLOCKING_RULES order, that finds it, as
+    # int_match_candidate_pairs does (a pair at the top level of an earlier rule's
+    # comparisons is found by that rule too).
+    first_rule_wins: bool = False
 
 
 CASES = {
     "typical": Case(TYPICAL_M, TYPICAL_MATCH_SHARE, seed=20261125),
     "far": Case(FAR_M, FAR_MATCH_SHARE, seed=7),
+    "first_rule_wins": Case(TYPICAL_M, TYPICAL_MATCH_SHARE, seed=20261125, first_rule_wins=True),
 }
 
 
@@ -173,11 +178,18 @@ def simulate_patterns(case: Case) -> tuple[pd.DataFrame, int]:
             )
             missing = rng.random(PAIRS_PER_RULE) < MISSING_SHARE[comparison]
             columns[f"{comparison}_level"] = np.where(missing, -1, drawn)
-        pairs = pd.DataFrame(columns)
-        patterns = pairs.value_counts().rename("pair_count").reset_index()
-        patterns.insert(0, "blocking_rule", rule["name"])
-        frames.append(patterns)
-    return pd.concat(frames, ignore_index=True), matches
+        frames.append(pd.DataFrame({"blocking_rule": rule["name"], **columns}))
+    pairs = pd.concat(frames, ignore_index=True)
+    if case.first_rule_wins:
+        label = pairs["blocking_rule"].copy()
+        for rule in reversed(BLOCKING_RULES):
+            found = np.logical_and.reduce(
+                [pairs[f"{name}_level"] == LEVELS[name][0] for name in rule["pinned"]]
+            )
+            label[found] = rule["name"]
+        pairs["blocking_rule"] = label
+    patterns = pairs.value_counts(sort=False).rename("pair_count").reset_index()
+    return patterns, matches
 
 
 def person_records() -> pd.DataFrame:
@@ -305,7 +317,7 @@ def test_u_is_held_and_the_prior_counts_joined_pairs(
         "far: 1.0 for 0.82)"
     ),
 )
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", ["typical", "far"])
 def test_estimation_recovers_the_share_of_matches_among_candidate_pairs(
     estimates: dict[str, Estimate], case: str
 ) -> None:
@@ -314,8 +326,9 @@ def test_estimation_recovers_the_share_of_matches_among_candidate_pairs(
     assert estimate.result["candidate_prior"] == pytest.approx(true_share, abs=SHARE_TOLERANCE)
 
 
-def test_simulated_patterns_have_the_shape_of_int_match_comparison_patterns() -> None:
-    patterns, matches = simulate_patterns(CASES["typical"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_simulated_patterns_have_the_shape_of_int_match_comparison_patterns(case: str) -> None:
+    patterns, matches = simulate_patterns(CASES[case])
     expected_columns = ["blocking_rule", *(f"{name}_level" for name in LEVELS), "pair_count"]
     assert list(patterns.columns) == expected_columns
     assert int(patterns["pair_count"].sum()) == PAIRS_PER_RULE * len(BLOCKING_RULES)
@@ -324,4 +337,25 @@ def test_simulated_patterns_have_the_shape_of_int_match_comparison_patterns() ->
     for rule in BLOCKING_RULES:
         rows = patterns[patterns["blocking_rule"] == rule["name"]]
         for comparison in rule["pinned"]:
-            assert set(rows[f"{comparison}_level"]) == {LEVELS[comparison][0]}
+            assert set(rows[f"{comparison}_level"]) <= {LEVELS[comparison][0]}
+    if CASES[case].first_rule_wins:
+        # No pair outside the postcode rule agrees exactly on postcode.
+        others = patterns[patterns["blocking_rule"] != "postcode"]
+        assert LEVELS["postcode"][0] not in set(others["postcode_level"])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason=(
+        "known bug: int_match_candidate_pairs labels a pair with the first rule that finds "
+        "it, so no pair outside the postcode rule agrees exactly on postcode (nor outside "
+        "the date-of-birth rule on the date), yet the sessions of those rules estimate "
+        "postcode and date of birth as if freely drawn: m(postcode exact) comes out near 0 "
+        "(true 0.75), m(date of birth exact) 0.47 (true 0.80)"
+    ),
+)
+def test_estimation_recovers_known_m_when_the_first_rule_that_finds_a_pair_wins(
+    estimates: dict[str, Estimate],
+) -> None:
+    assert_m_recovered(estimates["first_rule_wins"], TYPICAL_M)
