@@ -1,14 +1,16 @@
 {#- Fellegi-Sunter parameters by expectation maximisation, in SQL rounds.
-    patterns: relation with blocking_rule, one <comparison>_level column per comparison
-    and pair_count (int_match_comparison_patterns); u_probabilities: comparison,
+    patterns: relation with blocking_rule (the first rule that found the pairs),
+    found_by_<rule> flags, one <comparison>_level column per comparison and pair_count
+    (int_match_comparison_patterns); u_probabilities: comparison,
     comparison_level, u_probability (int_match_u_probabilities, held fixed).
 
-    Within the pairs found by one blocking rule, the comparisons on that rule's keys
-    agree by construction and say nothing about matches, so each rule gets its own EM
-    session that estimates the m-probabilities of the other comparisons only; a
+    Within the pairs found by one blocking rule (all of them: found_by_<rule> = 1), the
+    comparisons on that rule's keys agree by construction and say nothing about matches,
+    so each rule gets its own EM session that estimates the m-probabilities of the other
+    comparisons only; a
     comparison's m-probabilities are then the average over the sessions that estimated
-    it, weighted by each session's expected matches. A last session over all pairs, with
-    every m and u fixed, estimates the share of matches among candidate pairs that the
+    it, weighted by each session's expected matches. Last sessions, again per rule with
+    every m and u fixed, estimate the share of matches among candidate pairs that the
     deterministic graph has not joined. The prior used for scoring is the probability
     that two person records drawn at random are one person: (pairs of records inside
     one deterministic component + the expected matches among the other candidate pairs)
@@ -58,7 +60,7 @@
             {%- do free.append(comparison.name) -%}
         {%- endfor -%}
         {%- set session = personagraph.em_session(
-            patterns, "blocking_rule = '" ~ rule.name ~ "'", free, start, u, 0.1, true
+            patterns, 'found_by_' ~ rule.name ~ ' = 1', free, start, u, 0.1, true
         ) -%}
         {%- set totals.rounds = totals.rounds + session.rounds -%}
         {%- set totals.converged = totals.converged and session.converged -%}
@@ -85,11 +87,28 @@
         {%- endfor -%}
     {%- endfor -%}
 
-    {%- set all_names = [] -%}
-    {%- for comparison in comparisons -%}{%- do all_names.append(comparison.name) -%}{%- endfor -%}
-    {%- set final = personagraph.em_session(patterns, 'true', all_names, m, u, 0.1, false) -%}
-    {%- set totals.rounds = totals.rounds + final.rounds -%}
-    {%- set totals.converged = totals.converged and final.converged -%}
+    {#- The share of matches among the candidate pairs, with m and u fixed: each pair once,
+        under the first rule that found it, without the comparisons of that rule's keys
+        (they agree by construction and would make every pair look like a match) nor
+        those of the earlier rules (the pair was not found by them, so their keys do not
+        all agree: selected, not drawn). Summed over the rules. -#}
+    {%- set shares = namespace(expected=0) -%}
+    {%- set constrained = [] -%}
+    {%- for rule in var('matching__blocking_rules') -%}
+        {%- for key in rule['keys'] -%}
+            {%- do constrained.append(key_comparisons.get(key)) -%}
+        {%- endfor -%}
+        {%- set free = [] -%}
+        {%- for comparison in comparisons if comparison.name not in constrained -%}
+            {%- do free.append(comparison.name) -%}
+        {%- endfor -%}
+        {%- set session = personagraph.em_session(
+            patterns, "blocking_rule = '" ~ rule.name ~ "'", free, m, u, 0.1, false
+        ) -%}
+        {%- set totals.rounds = totals.rounds + session.rounds -%}
+        {%- set totals.converged = totals.converged and session.converged -%}
+        {%- set shares.expected = shares.expected + session.expected_matches -%}
+    {%- endfor -%}
 
     {%- set counts = run_query(
         'select (select sum(component_records * (component_records - 1) / 2) from ('
@@ -102,8 +121,9 @@
     {%- set records = (counts[1] or 0) | float -%}
     {%- set open_pairs = (counts[2] or 0) | float -%}
     {%- set all_pairs = [records * (records - 1) / 2, 1] | max -%}
-    {%- set prior = [[(joined_pairs + final.prior * open_pairs) / all_pairs, 0.000000001] | max, 0.5] | min -%}
-    {{ return({'m': m, 'u': u, 'prior': prior, 'candidate_prior': final.prior,
+    {%- set candidate_prior = shares.expected / open_pairs if open_pairs > 0 else 0 -%}
+    {%- set prior = [[(joined_pairs + shares.expected) / all_pairs, 0.000000001] | max, 0.5] | min -%}
+    {{ return({'m': m, 'u': u, 'prior': prior, 'candidate_prior': candidate_prior,
                'rounds': totals.rounds, 'converged': totals.converged}) }}
 {%- endmacro %}
 

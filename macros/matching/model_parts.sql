@@ -38,6 +38,21 @@
     )
 {%- endmacro %}
 
+{#- Aggregate select items over blocked pairs (with rule_rank): found_by_<rule name>, 1 when
+    the rule finds the pair, else 0. Rule names must be valid column name parts. -#}
+{% macro found_by_rule_flags() -%}
+    {%- for rule in var('matching__blocking_rules') %}
+    max(case when rule_rank = {{ loop.index }} then 1 else 0 end) as found_by_{{ rule.name }},
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The found_by_<rule name> columns (select items or group by list). -#}
+{% macro found_by_rule_columns() -%}
+    {%- for rule in var('matching__blocking_rules') -%}
+        found_by_{{ rule.name }}{{ ', ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
 {#- The name of the blocking rule at a rank (SQL expression). -#}
 {% macro blocking_rule_name(rank_expression) -%}
     case {{ rank_expression }}

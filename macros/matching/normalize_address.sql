@@ -15,11 +15,11 @@
     is not a letter or digit a separator, abbreviations written in full, single spaces.
     "12, Oak St." -> "12 oak street"; "Apt 4, 7 Elm Rd" -> "flat 4 7 elm road". -#}
 {% macro normalize_address(expression) -%}
-    {%- set words = personagraph.address_words(expression) -%}
+    {%- set words = namespace(sql=personagraph.address_words(expression)) -%}
     {%- for part in range(address_word_parts()) -%}
-        {%- set words = personagraph.spell_out_address_words(words, part) -%}
+        {%- set words.sql = personagraph.spell_out_address_words(words.sql, part) -%}
     {%- endfor -%}
-    nullif(trim({{ words }}), '')
+    nullif(trim({{ words.sql }}), '')
 {%- endmacro %}
 
 {#- spell_out_address_words works on the word forms in this many parts, so that a model
@@ -59,15 +59,16 @@
     ) }}, '')
 {%- endmacro %}
 
-{#- The street words of a normalised address: its words without digits, e.g.
-    "flat 4 7 elm road" -> "flat elm road" -> without unit words "elm road". -#}
+{#- The street words of a normalised address: its words without digits and without unit
+    words, e.g. "flat 4 7 elm road" -> "elm road". Every space is doubled first, so each
+    word has a space of its own on both sides and one pass removes neighbouring words
+    too. -#}
 {% macro address_street_words(expression) -%}
-    {#- Twice, because neighbouring words share the space that separates them. -#}
-    {%- set dropped = namespace(sql="' ' || " ~ expression ~ " || ' '") -%}
-    {%- for _ in range(2) -%}
-        {%- set dropped.sql = personagraph.regex_replace_all(
-            dropped.sql, ' (flat|number|[a-z]?[0-9][a-z0-9]*) ', ' '
-        ) -%}
-    {%- endfor -%}
-    nullif(trim({{ personagraph.regex_replace_all(dropped.sql, ' +', ' ') }}), '')
+    nullif(trim({{ personagraph.regex_replace_all(
+        personagraph.regex_replace_all(
+            "' ' || replace(" ~ expression ~ ", ' ', '  ') || ' '",
+            ' (flat|number|[a-z]?[0-9][a-z0-9]*) ', ' '
+        ),
+        ' +', ' '
+    ) }}), '')
 {%- endmacro %}

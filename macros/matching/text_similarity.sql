@@ -39,13 +39,13 @@
         other letters ('.' for a vowel; h and w have no counterpart and are deleted). -#}
     {%- set classes = "translate(substr(" ~ word ~ ", 1, 1), " ~ letters ~ ", '111122222222334556........')"
         ~ " || translate(substr(" ~ word ~ ", 2), " ~ letters ~ ", '111122222222334556......')" -%}
-    {%- set collapsed = classes -%}
+    {%- set collapsed = namespace(sql=classes) -%}
     {%- for digit in ['1', '2', '3', '4', '5', '6'] -%}
-        {%- set collapsed = personagraph.regex_replace_all(collapsed, digit ~ digit ~ '+', digit) -%}
+        {%- set collapsed.sql = personagraph.regex_replace_all(collapsed.sql, digit ~ digit ~ '+', digit) -%}
     {%- endfor -%}
     case
         when {{ word }} = '' then null
-        else substr({{ word }}, 1, 1) || rpad(substr(replace(substr({{ collapsed }}, 2), '.', ''), 1, 3), 3, '0')
+        else substr({{ word }}, 1, 1) || rpad(substr(replace(substr({{ collapsed.sql }}, 2), '.', ''), 1, 3), 3, '0')
     end
 {%- endmacro %}
 

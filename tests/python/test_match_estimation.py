@@ -1,11 +1,11 @@
 """The estimation of match parameters recovers known m-probabilities from data generated
 with them.
 
-Candidate pairs are simulated the way blocking produces them: each blocking rule finds
-its own pairs, a known share of which are matches; every comparison of a pair is drawn
-independently, from the true m-probabilities for a match and from the u-probabilities for
-a non-match, except the comparisons on the rule's keys, which agree by construction (top
-level). A share of values is missing (-1). The pairs are counted into the pattern table
+Candidate pairs are simulated the way blocking produces them: a population of true
+matches and non-matches, every comparison of a pair drawn independently from the true
+m-probabilities (matches) or the u-probabilities (non-matches), a share of values missing
+(-1); a blocking rule finds the pairs that agree at the top level on the comparisons of
+its keys, and the pairs no rule finds are not candidates. The pairs are counted into the pattern table
 that int_match_comparison_patterns would hold, the true u-probabilities go into the u
 table, and a person-records table gives the deterministic components. The estimator
 (macros/matching/estimate_match_parameters.sql, through the run-operation
@@ -88,14 +88,6 @@ TYPICAL_M = {
     "email": {3: 0.55, 2: 0.10, 1: 0.10, 0: 0.25},
     "phone": {2: 0.60, 1: 0.05, 0: 0.35},
 }
-TYPICAL_MATCH_SHARE = {
-    "postcode": 0.15,
-    "date_of_birth": 0.30,
-    "surname_sound_birth_year": 0.40,
-    "surname_first_initial": 0.25,
-    "email_local_part": 0.70,
-    "phone": 0.80,
-}
 
 # Very dirty data, far from the starting values: matches agree exactly on a third of
 # their values at most, disagree often, and most candidate pairs are matches.
@@ -108,16 +100,7 @@ FAR_M = {
     "email": {3: 0.20, 2: 0.30, 1: 0.20, 0: 0.30},
     "phone": {2: 0.25, 1: 0.30, 0: 0.45},
 }
-FAR_MATCH_SHARE = {
-    "postcode": 0.85,
-    "date_of_birth": 0.60,
-    "surname_sound_birth_year": 0.90,
-    "surname_first_initial": 0.70,
-    "email_local_part": 0.95,
-    "phone": 0.90,
-}
 
-PAIRS_PER_RULE = 20_000
 PERSON_RECORDS = 3_000
 # Person records that the deterministic graph already joined, in pairs.
 JOINED_COMPONENTS = 400
@@ -134,18 +117,17 @@ SHARE_TOLERANCE = 0.01
 @dataclass(frozen=True)
 class Case:
     true_m: dict[str, dict[int, float]]
-    match_share: dict[str, float]
+    # The population of pairs blocking looks at: true matches and non-matches.
+    matches: int
+    non_matches: int
     seed: int
-    # Label each pair with the first rule, in BLOCKING_RULES order, that finds it, as
-    # int_match_candidate_pairs does (a pair at the top level of an earlier rule's
-    # comparisons is found by that rule too).
-    first_rule_wins: bool = False
 
 
 CASES = {
-    "typical": Case(TYPICAL_M, TYPICAL_MATCH_SHARE, seed=20261125),
-    "far": Case(FAR_M, FAR_MATCH_SHARE, seed=7),
-    "first_rule_wins": Case(TYPICAL_M, TYPICAL_MATCH_SHARE, seed=20261125, first_rule_wins=True),
+    # About half the candidate pairs are matches, in sessions from 1% to 98%.
+    "typical": Case(TYPICAL_M, matches=40_000, non_matches=4_000_000, seed=20261125),
+    # Most candidate pairs are matches, and the matches agree exactly far less often.
+    "far": Case(FAR_M, matches=40_000, non_matches=400_000, seed=7),
 }
 
 
@@ -156,40 +138,52 @@ class Estimate:
     candidate_pairs: int
 
 
+def draw_levels(
+    rng: np.random.Generator, size: int, probabilities: dict[str, dict[int, float]]
+) -> dict[str, np.ndarray]:
+    """Independent levels per comparison, a share of them missing (-1)."""
+    columns = {}
+    for comparison, levels in LEVELS.items():
+        drawn = rng.choice(levels, size=size, p=[probabilities[comparison][lv] for lv in levels])
+        missing = rng.random(size) < MISSING_SHARE[comparison]
+        columns[f"{comparison}_level"] = np.where(missing, -1, drawn).astype(np.int8)
+    return columns
+
+
 def simulate_patterns(case: Case) -> tuple[pd.DataFrame, int]:
-    """Candidate pairs per blocking rule counted into patterns; also the true matches."""
+    """Pairs drawn from the true m (matches) and u (non-matches); blocking keeps a pair
+    when it agrees at the top level on every key comparison of some rule, flags every
+    rule that finds it (found_by_<rule>) and labels it with the first one, as
+    int_match_candidate_pairs does. Returns the pattern counts and the true matches among
+    the candidate pairs."""
     rng = np.random.default_rng(case.seed)
-    frames = []
-    matches = 0
-    for rule in BLOCKING_RULES:
-        is_match = rng.random(PAIRS_PER_RULE) < case.match_share[rule["name"]]
-        matches += int(is_match.sum())
-        columns: dict[str, np.ndarray] = {}
-        for comparison, levels in LEVELS.items():
-            if comparison in rule["pinned"]:
-                columns[f"{comparison}_level"] = np.full(PAIRS_PER_RULE, levels[0])
-                continue
-            m = [case.true_m[comparison][level] for level in levels]
-            u = [TRUE_U[comparison][level] for level in levels]
-            drawn = np.where(
-                is_match,
-                rng.choice(levels, size=PAIRS_PER_RULE, p=m),
-                rng.choice(levels, size=PAIRS_PER_RULE, p=u),
-            )
-            missing = rng.random(PAIRS_PER_RULE) < MISSING_SHARE[comparison]
-            columns[f"{comparison}_level"] = np.where(missing, -1, drawn)
-        frames.append(pd.DataFrame({"blocking_rule": rule["name"], **columns}))
-    pairs = pd.concat(frames, ignore_index=True)
-    if case.first_rule_wins:
-        label = pairs["blocking_rule"].copy()
-        for rule in reversed(BLOCKING_RULES):
-            found = np.logical_and.reduce(
-                [pairs[f"{name}_level"] == LEVELS[name][0] for name in rule["pinned"]]
-            )
-            label[found] = rule["name"]
-        pairs["blocking_rule"] = label
-    patterns = pairs.value_counts(sort=False).rename("pair_count").reset_index()
-    return patterns, matches
+    matches = draw_levels(rng, case.matches, case.true_m)
+    non_matches = draw_levels(rng, case.non_matches, TRUE_U)
+    pairs = pd.DataFrame(
+        {name: np.concatenate([matches[name], non_matches[name]]) for name in matches}
+    )
+    is_match = np.r_[np.ones(case.matches, bool), np.zeros(case.non_matches, bool)]
+    found_by = {
+        rule["name"]: np.logical_and.reduce(
+            [pairs[f"{name}_level"].to_numpy() == LEVELS[name][0] for name in rule["pinned"]]
+        )
+        for rule in BLOCKING_RULES
+    }
+    candidate = np.logical_or.reduce(list(found_by.values()))
+    label = np.full(len(pairs), None, dtype=object)
+    for rule in reversed(BLOCKING_RULES):
+        label[found_by[rule["name"]]] = rule["name"]
+    blocked = pd.DataFrame(
+        {
+            "blocking_rule": label[candidate],
+            **{
+                f"found_by_{name}": flags[candidate].astype(int) for name, flags in found_by.items()
+            },
+            **{column: values[candidate] for column, values in pairs.items()},
+        }
+    )
+    patterns = blocked.value_counts(sort=False).rename("pair_count").reset_index()
+    return patterns, int(is_match[candidate].sum())
 
 
 def person_records() -> pd.DataFrame:
@@ -288,7 +282,7 @@ def test_estimation_converges_to_the_truth_from_far_away(estimates: dict[str, Es
     for comparison, levels in LEVELS.items():
         assert abs(FAR_M[comparison][levels[0]] - 0.8) >= 0.4
         assert abs(FAR_M[comparison][0] - 0.05) >= 0.05
-    assert min(FAR_MATCH_SHARE.values()) >= 0.5
+    assert estimates["far"].true_matches / estimates["far"].candidate_pairs >= 0.5
     assert_m_recovered(estimates["far"], FAR_M)
 
 
@@ -307,16 +301,6 @@ def test_u_is_held_and_the_prior_counts_joined_pairs(
     assert result["prior"] == pytest.approx((JOINED_COMPONENTS + expected_matches) / all_pairs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "known bug: the last EM session (the share of matches among candidate pairs) "
-        "scores every pair on the comparisons of its own blocking keys too, which agree "
-        "by construction, so the share comes out far too high (typical: 0.73 for 0.43; "
-        "far: 1.0 for 0.82)"
-    ),
-)
 @pytest.mark.parametrize("case", ["typical", "far"])
 def test_estimation_recovers_the_share_of_matches_among_candidate_pairs(
     estimates: dict[str, Estimate], case: str
@@ -329,33 +313,22 @@ def test_estimation_recovers_the_share_of_matches_among_candidate_pairs(
 @pytest.mark.parametrize("case", list(CASES))
 def test_simulated_patterns_have_the_shape_of_int_match_comparison_patterns(case: str) -> None:
     patterns, matches = simulate_patterns(CASES[case])
-    expected_columns = ["blocking_rule", *(f"{name}_level" for name in LEVELS), "pair_count"]
+    expected_columns = [
+        "blocking_rule",
+        *(f"found_by_{rule['name']}" for rule in BLOCKING_RULES),
+        *(f"{name}_level" for name in LEVELS),
+        "pair_count",
+    ]
     assert list(patterns.columns) == expected_columns
-    assert int(patterns["pair_count"].sum()) == PAIRS_PER_RULE * len(BLOCKING_RULES)
-    assert 0 < matches < PAIRS_PER_RULE * len(BLOCKING_RULES)
-    # Within a rule's pairs, the comparisons on its keys are at their top level.
-    for rule in BLOCKING_RULES:
-        rows = patterns[patterns["blocking_rule"] == rule["name"]]
+    assert 0 < matches < int(patterns["pair_count"].sum())
+    for position, rule in enumerate(BLOCKING_RULES):
+        # Every pair a rule finds agrees on the rule's key comparisons ...
+        found = patterns[patterns[f"found_by_{rule['name']}"] == 1]
+        assert len(found) > 0
         for comparison in rule["pinned"]:
-            assert set(rows[f"{comparison}_level"]) <= {LEVELS[comparison][0]}
-    if CASES[case].first_rule_wins:
-        # No pair outside the postcode rule agrees exactly on postcode.
-        others = patterns[patterns["blocking_rule"] != "postcode"]
-        assert LEVELS["postcode"][0] not in set(others["postcode_level"])
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "known bug: int_match_candidate_pairs labels a pair with the first rule that finds "
-        "it, so no pair outside the postcode rule agrees exactly on postcode (nor outside "
-        "the date-of-birth rule on the date), yet the sessions of those rules estimate "
-        "postcode and date of birth as if freely drawn: m(postcode exact) comes out near 0 "
-        "(true 0.75), m(date of birth exact) 0.47 (true 0.80)"
-    ),
-)
-def test_estimation_recovers_known_m_when_the_first_rule_that_finds_a_pair_wins(
-    estimates: dict[str, Estimate],
-) -> None:
-    assert_m_recovered(estimates["first_rule_wins"], TYPICAL_M)
+            assert set(found[f"{comparison}_level"]) == {LEVELS[comparison][0]}
+        # ... and is labelled with the first rule that finds it.
+        earlier = [f"found_by_{other['name']}" for other in BLOCKING_RULES[:position]]
+        labelled = patterns[patterns["blocking_rule"] == rule["name"]]
+        assert (labelled[f"found_by_{rule['name']}"] == 1).all()
+        assert (labelled[earlier].sum(axis=1) == 0).all() if earlier else True

@@ -1,9 +1,7 @@
 """Matching macros on single values, compiled and run by dbt on DuckDB (`dbt show
 --inline`): the sound code of a surname and the address words. The dbt unit test
 person_records_derive_the_matching_keys covers the cases that hold today through
-int_match_person_records; the cases marked xfail are known bugs, kept here so that the
-suite stays green until they are fixed and then fails (strict) as a reminder to drop the
-mark.
+int_match_person_records.
 """
 
 from __future__ import annotations
@@ -14,16 +12,6 @@ import pytest
 
 from personagraph.dbt_runner import run_dbt
 
-SOUND_CODE_BUG = (
-    "known bug: sound_code never merges repeated classes; its loop sets `collapsed` inside "
-    "a Jinja for loop, which does not carry the value out, so no regexp_replace is emitted"
-)
-STREET_WORDS_BUG = (
-    "known bug: address_street_words drops at most three neighbouring number or unit words "
-    "(two passes), so a fourth stays in the street"
-)
-XFAIL_SOUND_CODE = pytest.mark.xfail(strict=True, raises=AssertionError, reason=SOUND_CODE_BUG)
-
 # name -> sound code (macros/matching/text_similarity.sql: Soundex-like, first word only)
 SOUND_CODES = [
     ("robert", "r163"),
@@ -32,11 +20,11 @@ SOUND_CODES = [
     ("washington", "w252"),
     ("kely", "k400"),
     ("van dyke", "v500"),
-    pytest.param("pfister", "p236", marks=XFAIL_SOUND_CODE),
-    pytest.param("ashcraft", "a261", marks=XFAIL_SOUND_CODE),
-    pytest.param("kelly", "k400", marks=XFAIL_SOUND_CODE),
-    pytest.param("lloyd", "l300", marks=XFAIL_SOUND_CODE),
-    pytest.param("jackson", "j250", marks=XFAIL_SOUND_CODE),
+    ("pfister", "p236"),
+    ("ashcraft", "a261"),
+    ("kelly", "k400"),
+    ("lloyd", "l300"),
+    ("jackson", "j250"),
 ]
 
 # address line -> (normalised address, house number, street words)
@@ -45,11 +33,7 @@ ADDRESSES = [
     ("Apt 4, 7 Elm Rd", ("flat 4 7 elm road", "4", "elm road")),
     ("12A Oak St", ("12a oak street", "12", "oak street")),
     ("  ", (None, None, None)),
-    pytest.param(
-        "Flat 2, 10-12 High St",
-        ("flat 2 10 12 high street", "2", "high street"),
-        marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=STREET_WORDS_BUG),
-    ),
+    ("Flat 2, 10-12 High St", ("flat 2 10 12 high street", "2", "high street")),
 ]
 
 

@@ -1,4 +1,5 @@
--- One row per blocking rule and distinct combination of comparison levels among the candidate pairs whose
+-- One row per first blocking rule, set of rules that found the pairs and distinct
+-- combination of comparison levels among the candidate pairs whose
 -- records the deterministic graph has not already joined, with its number of pairs: the
 -- small table that expectation maximisation iterates over. Pairs inside one
 -- deterministic component are left out: they are joined already, and they agree on an
@@ -14,11 +15,15 @@ pair_comparisons as (
 final as (
     select
         blocking_rule,
+        {{ personagraph.found_by_rule_columns() }},
         {{ personagraph.comparison_level_columns() }},
         count(*) as pair_count
     from pair_comparisons
     where not is_same_component
-    group by blocking_rule, {{ personagraph.comparison_level_columns() }}
+    group by
+        blocking_rule,
+        {{ personagraph.found_by_rule_columns() }},
+        {{ personagraph.comparison_level_columns() }}
 )
 
 select * from final

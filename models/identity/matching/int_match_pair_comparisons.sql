@@ -20,6 +20,7 @@ final as (
         candidate_pairs.left_key,
         candidate_pairs.right_key,
         candidate_pairs.blocking_rule,
+        {{ personagraph.found_by_rule_columns() }},
         coalesce(left_records.component_id = right_records.component_id, false) as is_same_component,
         {{ personagraph.compare_person_records(
             'left_records', 'right_records', 'nicknames_left_right', 'nicknames_right_left'
