@@ -683,7 +683,7 @@ def marts_specs() -> list[TableSpec]:
                 *person_ids(),
                 *keyed("identifier_type", "identifier_value"),
                 *one_of("identifier_type", IDENTIFIER_TYPES),
-                *one_of("link_strength", ["anchor", "strong", "weak", "none"]),
+                *one_of("link_strength", ["anchor", "strong", "weak", "probabilistic", "none"]),
                 *emails("identifier_value", where=when("identifier_type", "email")),
                 *phones("identifier_value", where=when("identifier_type", "phone")),
                 *in_order("first_seen_at", "last_seen_at"),
@@ -696,7 +696,7 @@ def marts_specs() -> list[TableSpec]:
             (
                 *person_ids(),
                 *between("depth", 0, why="depth below the anchor"),
-                *one_of("edge_strength", ["anchor", "strong", "weak", "none"]),
+                *one_of("edge_strength", ["anchor", "strong", "weak", "probabilistic", "none"]),
             ),
             key_columns=("person_id", "identifier_type"),
         ),

@@ -17,7 +17,8 @@
     / all pairs of person records, as a pair is scored against every pair it could have
     been, not only against the blocked ones. Each round is one
     aggregate query over the patterns (the E step's posterior per pattern and the M
-    step's expected matches per level, computed by the database). Starting values are
+    step's expected matches per level, computed by the database), its sums rounded (to
+    6 decimals) so that the order in which threads add them cannot change a digit. Starting values are
     fixed, so the result depends on the data only. Returns {'m': {comparison: {level:
     m}}, 'u': ..., 'prior': p, 'rounds': n, 'converged': bool}. -#}
 {% macro estimate_match_parameters(patterns, u_probabilities, person_records) -%}
@@ -181,16 +182,16 @@
             select
                 '{{ name }}' as comparison,
                 {{ name }}_level as comparison_level,
-                sum(expected_matches) as expected_matches
+                round(sum(expected_matches), 6) as expected_matches
             from posterior
             where {{ name }}_level >= 0
             group by {{ name }}_level
             union all
             {% endfor -%}
-            select '' as comparison, -1 as comparison_level, sum(expected_matches) / sum(pair_count)
+            select '' as comparison, -1 as comparison_level, round(sum(expected_matches) / sum(pair_count), 12)
             from posterior
             union all
-            select '' as comparison, -2 as comparison_level, sum(expected_matches)
+            select '' as comparison, -2 as comparison_level, round(sum(expected_matches), 6)
             from posterior
         {%- endset -%}
         {%- set expected = {} -%}
