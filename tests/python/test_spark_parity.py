@@ -171,7 +171,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     duckdb_path = root / "duckdb" / "personagraph.duckdb"
     started = time.perf_counter()
     run_dbt(
-        ["build", "--target-path", str(root / "duckdb" / "target"), "--log-path", str(root / "duckdb" / "logs")],
+        [
+            "build",
+            "--target-path",
+            str(root / "duckdb" / "target"),
+            "--log-path",
+            str(root / "duckdb" / "logs"),
+        ],
         root / "raw",
         duckdb_path,
         log_path=root / "duckdb" / "build.log",
