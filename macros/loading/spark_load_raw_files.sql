@@ -95,10 +95,12 @@
     {%- if size == 0 -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set lines = personagraph.spark__raw_text_view(path) -%}
+    {%- do personagraph.spark__raw_text_view(path) -%}
+    {#- Line 1 without numbering every line: the first line read from the file's first
+        block (a block is read in order). -#}
     {%- set first = run_query(
-        'select regexp_replace(line, ' ~ personagraph.spark__regex_literal('^\\x{FEFF}|\\r$')
-        ~ ", '') as line from " ~ lines ~ ' as numbered where line_index = 1'
+        'select regexp_replace(value, ' ~ personagraph.spark__regex_literal('^\\x{FEFF}|\\r$')
+        ~ ", '') as line from personagraph_raw_text where input_file_block_start() = 0 limit 1"
     ) -%}
     {%- set line = first.rows[0][0] if first.rows | length > 0 else none -%}
     {%- set has_nul = line is not none and '\x00' in line -%}
@@ -111,8 +113,8 @@
         {{ return({'names': names, 'is_utf8': true}) }}
     {%- endif -%}
     {%- set summary = run_query(
-        'select count_if(instr(line, char(0)) > 0), count_if(line rlike '
-        ~ personagraph.spark__regex_literal('[^\\s\\x{FEFF}]') ~ ') from ' ~ lines ~ ' as numbered'
+        'select count_if(instr(value, char(0)) > 0), count_if(value rlike '
+        ~ personagraph.spark__regex_literal('[^\\s\\x{FEFF}]') ~ ') from personagraph_raw_text'
     ).rows[0] -%}
     {%- set looks_utf16 = summary[0] > 0 or (line is not none and line.startswith('\ufffd\ufffd')) -%}
     {%- if looks_utf16 -%}
