@@ -11,10 +11,18 @@
     a record with quoted line breaks counts once), and _raw_row_number numbers the rows
     used, in file order, as DuckDB's rowid does. -#}
 
+{#- The inside of a quoted field: runs without quotes and doubled quotes. Possessive
+    (RFC 4180 pairs quotes from the left, so nothing is ever given back), which also keeps
+    Java's regex engine from recursing once per character of a long value. -#}
+{% macro spark__csv_quoted_pattern() -%}
+    {{ return('(?:[^"]++|"")*+') }}
+{%- endmacro %}
+
+
 {#- One field: quoted (doubled quotes inside, spaces around it allowed), or unquoted (it
     may hold quotes after its first character, as DuckDB accepts), or blank. -#}
 {% macro spark__csv_field_pattern() -%}
-    {{ return('(?:\\s*"(?:[^"]|"")*"\\s*|\\s*[^\\s,"][^,]*|\\s*)') }}
+    {{ return('(?:\\s*"' ~ personagraph.spark__csv_quoted_pattern() ~ '"\\s*|\\s*[^\\s,"][^,]*|\\s*)') }}
 {%- endmacro %}
 
 
@@ -170,8 +178,8 @@
         whose end state does not depend on its start fixes the state, and every line
         since that flips it (starts and ends on opposite sides) toggles it. -#}
     {%- set field = personagraph.spark__csv_field_pattern() -%}
-    {%- set open_tail = '\\s*"(?:[^"]|"")*$' -%}
-    {%- set quoted_rest = '(?:[^"]|"")*' -%}
+    {%- set quoted_rest = personagraph.spark__csv_quoted_pattern() -%}
+    {%- set open_tail = '\\s*"' ~ quoted_rest ~ '$' -%}
 with
 
 lines as (
