@@ -362,78 +362,11 @@
             ~ ' (csv_invalid_encoding)', info=true) }}
     {%- endif -%}
 
-    {#- Match the file's columns to the declared ones, case-insensitively. A column
-        without a name, or an undeclared name that repeats, is renamed and ignored; a
-        declared name that repeats is ambiguous. -#}
-    {%- set by_name = {} -%}
-    {%- set file_columns = [] -%}
-    {%- for name in found -%}
-        {%- set key = name | lower -%}
-        {%- set column_name = name -%}
-        {%- if key in by_name or key == '' -%}
-            {%- if key in declared -%}
-                {%- do personagraph.raw_file_error(
-                    file_path, 'the column "' ~ name ~ '" appears twice in the header', 'unique_column_names'
-                ) -%}
-            {%- endif -%}
-            {%- set column_name = (name or 'unnamed') ~ '_' ~ loop.index -%}
-            {%- set key = column_name | lower -%}
-        {%- endif -%}
-        {%- do by_name.update({key: column_name}) -%}
-        {%- do file_columns.append(column_name) -%}
-    {%- endfor -%}
-    {%- set missing = [] -%}
-    {%- for column in declared if column not in by_name -%}
-        {%- do missing.append(column) -%}
-    {%- endfor -%}
-    {%- set extra = [] -%}
-    {%- for name in file_columns if (name | lower) not in declared -%}
-        {%- do extra.append(name) -%}
-    {%- endfor -%}
-
-    {%- set delimiter_hints = [] -%}
-    {%- if file_format == 'csv' and found | length == 1 -%}
-        {%- for delimiter, label in [(';', '";"'), ('\t', 'tab'), ('|', '"|"')] if delimiter in found[0] -%}
-            {%- do delimiter_hints.append('the header is one column holding ' ~ found[0].count(delimiter) ~ ' '
-                ~ label ~ (' characters' if label == 'tab' else '') ~ ': the file seems to be separated by ' ~ label
-                ~ ', not by commas (rule: comma_separated)') -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- set delimiter_hint = delimiter_hints[0] if delimiter_hints else '' -%}
-    {%- if missing | length == declared | length and not (found | join('') | trim) -%}
-        {%- set no_header_hint = 'the first line is blank, and the header row must be the first line'
-            ~ ' (rule: header_row_present)' -%}
-    {%- elif missing | length == declared | length -%}
-        {%- set no_header_hint = 'none of the ' ~ found | length ~ ' fields of the first line is a column of '
-            ~ table ~ ' (' ~ declared | join(', ') ~ '): the first line must be the header row'
-            ~ ' (rule: header_row_present)' -%}
-    {%- else -%}
-        {%- set no_header_hint = '' -%}
-    {%- endif -%}
-    {%- for column in record_id if column in missing -%}
-        {#- Names of the columns found are shown only when the first line is a header. -#}
-        {{ exceptions.raise_compiler_error(
-            'personagraph: raw file ' ~ file_path ~ ': the record id column "' ~ column
-            ~ '" is missing (rule: record_id_column_present). '
-            ~ (delimiter_hint[:1] | upper ~ delimiter_hint[1:] if delimiter_hint
-               else no_header_hint[:1] | upper ~ no_header_hint[1:] if no_header_hint
-               else 'Columns found: ' ~ file_columns | join(', ') ~ '.'
-                    ~ (' Is the file comma separated with a header row?' if file_format == 'csv' else ''))
-        ) }}
-    {%- endfor -%}
-    {%- if delimiter_hint or no_header_hint -%}
-        {{ exceptions.raise_compiler_error(
-            'personagraph: raw file ' ~ file_path ~ ': ' ~ (delimiter_hint or no_header_hint)
-        ) }}
-    {%- endif -%}
-    {%- if missing -%}
-        {{ log('personagraph: raw table ' ~ table ~ ': columns missing from ' ~ file_path
-            ~ ', read as null: ' ~ missing | join(', '), info=true) }}
-    {%- endif -%}
-    {%- if extra -%}
-        {{ log('personagraph: raw table ' ~ table ~ ': extra columns in ' ~ file_path
-            ~ ' ignored: ' ~ extra | join(', '), info=true) }}
-    {%- endif -%}
+    {%- set plan = personagraph.raw_column_plan(table, declared, record_id, file_path, file_format, found) -%}
+    {%- set by_name = plan.by_name -%}
+    {%- set file_columns = plan.file_columns -%}
+    {%- set missing = plan.missing -%}
+    {%- set extra = plan.extra -%}
 
     {%- set select_list = [] -%}
     {%- for column in declared -%}
@@ -506,4 +439,85 @@
     {{ log('personagraph: raw table ' ~ table ~ ': ' ~ rows_loaded ~ ' rows read from '
         ~ file_path ~ (', ' ~ lines_rejected ~ ' unusable lines kept for quarantine' if lines_rejected else ''),
         info=true) }}
+{%- endmacro %}
+
+{% macro raw_column_plan(table, declared, record_id, file_path, file_format, found) -%}
+    {#- Engine-neutral: match a file's column names (found) to the table's declared
+        ones, stop the build with the rule a bad header breaks, and log missing and
+        extra columns. Returns by_name (lower-case declared name -> name in the file),
+        file_columns (the file's columns, unnamed or repeated ones renamed), missing
+        and extra. -#}
+    {#- Match the file's columns to the declared ones, case-insensitively. A column
+        without a name, or an undeclared name that repeats, is renamed and ignored; a
+        declared name that repeats is ambiguous. -#}
+    {%- set by_name = {} -%}
+    {%- set file_columns = [] -%}
+    {%- for name in found -%}
+        {%- set key = name | lower -%}
+        {%- set column_name = name -%}
+        {%- if key in by_name or key == '' -%}
+            {%- if key in declared -%}
+                {%- do personagraph.raw_file_error(
+                    file_path, 'the column "' ~ name ~ '" appears twice in the header', 'unique_column_names'
+                ) -%}
+            {%- endif -%}
+            {%- set column_name = (name or 'unnamed') ~ '_' ~ loop.index -%}
+            {%- set key = column_name | lower -%}
+        {%- endif -%}
+        {%- do by_name.update({key: column_name}) -%}
+        {%- do file_columns.append(column_name) -%}
+    {%- endfor -%}
+    {%- set missing = [] -%}
+    {%- for column in declared if column not in by_name -%}
+        {%- do missing.append(column) -%}
+    {%- endfor -%}
+    {%- set extra = [] -%}
+    {%- for name in file_columns if (name | lower) not in declared -%}
+        {%- do extra.append(name) -%}
+    {%- endfor -%}
+
+    {%- set delimiter_hints = [] -%}
+    {%- if file_format == 'csv' and found | length == 1 -%}
+        {%- for delimiter, label in [(';', '";"'), ('\t', 'tab'), ('|', '"|"')] if delimiter in found[0] -%}
+            {%- do delimiter_hints.append('the header is one column holding ' ~ found[0].count(delimiter) ~ ' '
+                ~ label ~ (' characters' if label == 'tab' else '') ~ ': the file seems to be separated by ' ~ label
+                ~ ', not by commas (rule: comma_separated)') -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set delimiter_hint = delimiter_hints[0] if delimiter_hints else '' -%}
+    {%- if missing | length == declared | length and not (found | join('') | trim) -%}
+        {%- set no_header_hint = 'the first line is blank, and the header row must be the first line'
+            ~ ' (rule: header_row_present)' -%}
+    {%- elif missing | length == declared | length -%}
+        {%- set no_header_hint = 'none of the ' ~ found | length ~ ' fields of the first line is a column of '
+            ~ table ~ ' (' ~ declared | join(', ') ~ '): the first line must be the header row'
+            ~ ' (rule: header_row_present)' -%}
+    {%- else -%}
+        {%- set no_header_hint = '' -%}
+    {%- endif -%}
+    {%- for column in record_id if column in missing -%}
+        {#- Names of the columns found are shown only when the first line is a header. -#}
+        {{ exceptions.raise_compiler_error(
+            'personagraph: raw file ' ~ file_path ~ ': the record id column "' ~ column
+            ~ '" is missing (rule: record_id_column_present). '
+            ~ (delimiter_hint[:1] | upper ~ delimiter_hint[1:] if delimiter_hint
+               else no_header_hint[:1] | upper ~ no_header_hint[1:] if no_header_hint
+               else 'Columns found: ' ~ file_columns | join(', ') ~ '.'
+                    ~ (' Is the file comma separated with a header row?' if file_format == 'csv' else ''))
+        ) }}
+    {%- endfor -%}
+    {%- if delimiter_hint or no_header_hint -%}
+        {{ exceptions.raise_compiler_error(
+            'personagraph: raw file ' ~ file_path ~ ': ' ~ (delimiter_hint or no_header_hint)
+        ) }}
+    {%- endif -%}
+    {%- if missing -%}
+        {{ log('personagraph: raw table ' ~ table ~ ': columns missing from ' ~ file_path
+            ~ ', read as null: ' ~ missing | join(', '), info=true) }}
+    {%- endif -%}
+    {%- if extra -%}
+        {{ log('personagraph: raw table ' ~ table ~ ': extra columns in ' ~ file_path
+            ~ ' ignored: ' ~ extra | join(', '), info=true) }}
+    {%- endif -%}
+    {{ return({'by_name': by_name, 'file_columns': file_columns, 'missing': missing, 'extra': extra}) }}
 {%- endmacro %}

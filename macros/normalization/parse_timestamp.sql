@@ -50,3 +50,33 @@
         ])
     end
 {%- endmacro %}
+
+{#- Spark: ISO text through cast (offsets converted to the UTC session time zone), the
+    other shapes through to_timestamp patterns; needs spark.sql.legacy.timeParserPolicy
+    CORRECTED (set in profiles.yml) so that an impossible date gives null, not an error.
+    Day and month may have one digit, as DuckDB's %d and %m accept. -#}
+{% macro spark__parse_timestamp_text(text) -%}
+    {%- set order = personagraph.date_order() -%}
+    {%- set dm = 'd/M/yyyy' if order == 'day_first' else 'M/d/yyyy' -%}
+    {%- set formats = [
+        'yyyy-MM-dd HH:mm:ss', "yyyy-MM-dd'T'HH:mm:ss", 'yyyy-MM-dd HH:mm:ss.SSSSSS', "yyyy-MM-dd'T'HH:mm:ss.SSSSSS",
+        'yyyy-MM-dd HH:mm', "yyyy-MM-dd'T'HH:mm", 'yyyy-MM-dd',
+        dm ~ ' H:mm:ss', dm ~ ' H:mm', dm,
+        dm.replace('/', '-') ~ ' H:mm:ss', dm.replace('/', '-') ~ ' H:mm', dm.replace('/', '-'),
+        dm.replace('/', '.') ~ ' H:mm:ss', dm.replace('/', '.') ~ ' H:mm', dm.replace('/', '.'),
+    ] -%}
+    case
+        when {{ text }} rlike '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'
+            then cast(regexp_replace({{ text }}, '\\s*Z$', '+00:00') as timestamp)
+        when {{ text }} rlike '^\\d{4}-\\d{2}-\\d{2}' then coalesce(
+            {%- for format in formats[:7] %}
+            to_timestamp({{ text }}, "{{ format }}"){{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+        else coalesce(
+            {%- for format in formats[7:] %}
+            to_timestamp({{ text }}, '{{ format }}'){{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+    end
+{%- endmacro %}

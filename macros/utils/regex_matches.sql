@@ -24,3 +24,8 @@
 {% macro duckdb__regex_matches_column(expression, pattern_expression) -%}
     regexp_matches({{ expression }}, {{ pattern_expression }})
 {%- endmacro %}
+
+{#- Spark: backslashes are escapes in its string literals, so the pattern's are doubled. -#}
+{% macro spark__regex_matches(expression, pattern) -%}
+    ({{ expression }} rlike '{{ pattern | replace("\\", "\\\\") }}')
+{%- endmacro %}

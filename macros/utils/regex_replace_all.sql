@@ -11,3 +11,8 @@
 {% macro duckdb__regex_replace_all(expression, pattern, replacement) -%}
     regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
 {%- endmacro %}
+
+{#- Spark: backslashes are escapes in its string literals, so the pattern's are doubled. -#}
+{% macro spark__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern | replace("\\", "\\\\") }}', '{{ replacement }}')
+{%- endmacro %}

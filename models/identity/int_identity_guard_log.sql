@@ -70,7 +70,7 @@ guards as (
         identifier_value,
         distinct_neighbours as affected_count,
         'distinct ' || neighbour_type_over_limit || ' values seen with it; limit '
-        || cast(hub_limit as varchar) as detail
+        || cast(hub_limit as {{ dbt.type_string() }}) as detail
     from hubs
 
     union all
@@ -103,7 +103,7 @@ guards as (
         identifier_value,
         distinct_accounts as affected_count,
         'account ids named by its transactions; at most '
-        || cast(most_accounts_on_one_record as varchar) || ' on any one of them' as detail
+        || cast(most_accounts_on_one_record as {{ dbt.type_string() }}) || ' on any one of them' as detail
     from bridge_hubs
 
     union all
@@ -114,7 +114,7 @@ guards as (
         source_table || ':' || source_record_id as identifier_value,
         distinct_accounts as affected_count,
         'distinct ' || conflicting_type || ' values it would join; limit '
-        || cast(person_limit as varchar) as detail
+        || cast(person_limit as {{ dbt.type_string() }}) as detail
     from record_conflicts
 
     union all
@@ -125,7 +125,7 @@ guards as (
         person_id as identifier_value,
         account_count as affected_count,
         'distinct ' || identifier_type || ' values in one person; limit '
-        || cast(person_limit as varchar) as detail
+        || cast(person_limit as {{ dbt.type_string() }}) as detail
     from person_accounts
     where account_count > person_limit
 

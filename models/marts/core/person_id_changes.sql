@@ -83,7 +83,7 @@ previous_persons as (
 final as (
     select
         cast(previous_build.build_sequence + 1 as bigint) as build_sequence,
-        cast('{{ invocation_id }}' as varchar) as build_id,
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as build_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as built_at,
         changes.identifier_type,
         changes.identifier_hash,

@@ -33,7 +33,7 @@ typed as (
             'unsubscribe'
         ]) }} as event_type,
         {{ personagraph.clean_id('campaign_id') }} as campaign_id,
-        cast(null as varchar) as unusable_columns
+        cast(null as {{ dbt.type_string() }}) as unusable_columns
     from deduplicated
 ),
 

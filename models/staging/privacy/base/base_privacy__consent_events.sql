@@ -47,7 +47,7 @@ typed as (
         {{ personagraph.accepted_code('status', ['granted', 'withdrawn']) }} as status,
         {{ personagraph.parse_timestamp('recorded_at') }} as recorded_at,
         {{ personagraph.clean_text('source') }} as consent_source,
-        cast(null as varchar) as unusable_columns
+        cast(null as {{ dbt.type_string() }}) as unusable_columns
     from deduplicated
 ),
 

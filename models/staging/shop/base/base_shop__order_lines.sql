@@ -28,7 +28,7 @@ typed as (
         {{ personagraph.clean_id('product_id') }} as product_id,
         {{ personagraph.parse_integer('quantity') }} as quantity,
         {{ personagraph.parse_decimal('unit_price') }} as unit_price,
-        cast(null as varchar) as unusable_columns
+        cast(null as {{ dbt.type_string() }}) as unusable_columns
     from deduplicated
 ),
 
