@@ -66,3 +66,69 @@
 {% macro signed_number(expression) -%}
     (case when {{ expression }} >= 0 then '+' else '' end || cast(round({{ expression }}, 1) as varchar))
 {%- endmacro %}
+
+{#- Spark: the same algorithm as DuckDB's jaro_winkler_similarity (rapidfuzz), written
+    with higher-order functions. Matching window max(len1, len2) / 2 - 1 (integer
+    division, at least 0); each character of the left string takes the first unmatched
+    equal character of the right string inside the window; transpositions are the
+    matched characters that differ in order, halved by integer division (as DuckDB
+    does); the Winkler bonus (0.1 per common
+    prefix character, at most 4) applies when the Jaro similarity is above 0.7. Empty
+    strings give 0, as on DuckDB. -#}
+{% macro spark__jaro_winkler(left, right) -%}
+    {#- Values are bound once with element_at(transform(array(value), name -> ...), 1). -#}
+    {%- set window = 'greatest(cast(floor(greatest(length(s.a), length(s.b)) / 2) as int) - 1, 0)' -%}
+    {%- set low = 'greatest(1, i - ' ~ window ~ ')' -%}
+    {%- set high = 'least(length(s.b), i + ' ~ window ~ ')' -%}
+    {%- set first_candidate = 'try_element_at(filter(if(' ~ low ~ ' <= ' ~ high ~ ', sequence(' ~ low ~ ', ' ~ high
+        ~ '), array()), j -> not try_element_at(acc.taken, j) and substr(s.b, j, 1) = substr(s.a, i, 1)), 1)' -%}
+    case
+        when length({{ left }}) = 0 or length({{ right }}) = 0 then cast(0 as double)
+        else element_at(transform(array(named_struct('a', {{ left }}, 'b', {{ right }})), s ->
+            element_at(transform(array(
+                aggregate(
+                    sequence(1, length(s.a)),
+                    named_struct('taken', array_repeat(false, length(s.b)), 'left_chars', cast(array() as array<string>)),
+                    (acc, i) -> named_struct(
+                        'taken', transform(acc.taken, (x, k) -> x or coalesce(k + 1 = {{ first_candidate }}, false)),
+                        'left_chars', if(
+                            {{ first_candidate }} is null,
+                            acc.left_chars,
+                            concat(acc.left_chars, array(substr(s.a, i, 1)))
+                        )
+                    )
+                )
+            ), m ->
+                element_at(transform(array(named_struct(
+                    'matches', cast(size(m.left_chars) as double),
+                    'right_chars', filter(
+                        transform(sequence(1, length(s.b)), k -> if(try_element_at(m.taken, k), substr(s.b, k, 1), null)),
+                        x -> x is not null
+                    )
+                )), r ->
+                    case
+                        when r.matches = 0 then cast(0 as double)
+                        else element_at(transform(array(
+                            (
+                                r.matches / length(s.a) + r.matches / length(s.b)
+                                + (r.matches - cast(size(filter(
+                                    sequence(1, size(m.left_chars)),
+                                    k -> try_element_at(m.left_chars, k) != try_element_at(r.right_chars, k)
+                                )) div 2 as double)) / r.matches
+                            ) / 3
+                        ), jaro ->
+                            jaro + case
+                                when jaro > 0.7
+                                    then size(filter(
+                                        sequence(1, least(length(s.a), length(s.b), 4)),
+                                        k -> substr(s.a, 1, k) = substr(s.b, 1, k)
+                                    )) * 0.1D * (1 - jaro)
+                                else 0
+                            end
+                        ), 1)
+                    end
+                ), 1)
+            ), 1)
+        ), 1)
+    end
+{%- endmacro %}
