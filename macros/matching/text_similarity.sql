@@ -64,7 +64,7 @@
 
 {#- A number as text with a sign and one decimal, e.g. +10.2 or -3.7. -#}
 {% macro signed_number(expression) -%}
-    (case when {{ expression }} >= 0 then '+' else '' end || cast(round({{ expression }}, 1) as varchar))
+    (case when {{ expression }} >= 0 then '+' else '' end || cast(round({{ expression }}, 1) as {{ dbt.type_string() }}))
 {%- endmacro %}
 
 {#- Spark: the same algorithm as DuckDB's jaro_winkler_similarity (rapidfuzz), written

@@ -26,7 +26,7 @@ final as (
         last_seen_at,
         cast(null as double) as match_weight,
         cast(null as double) as match_probability,
-        cast(null as varchar) as match_evidence
+        cast(null as {{ dbt.type_string() }}) as match_evidence
     from deterministic_edges
 
     union all

@@ -134,10 +134,10 @@ guards as (
     select
         'match_rejected' as guard,
         'group' as identifier_type,
-        cast(src_id as varchar) || ' ~ ' || cast(dst_id as varchar) as identifier_value,
+        cast(src_id as {{ dbt.type_string() }}) || ' ~ ' || cast(dst_id as {{ dbt.type_string() }}) as identifier_value,
         record_pair_count as affected_count,
         rejection_reason || ' (match probability '
-        || cast(round(match_probability, 4) as varchar) || ', record pairs compared)' as detail
+        || cast(round(match_probability, 4) as {{ dbt.type_string() }}) || ', record pairs compared)' as detail
     from group_links
     where
         rejection_reason is not null
@@ -149,7 +149,7 @@ guards as (
     select
         'match_chain_conflict' as guard,
         'group' as identifier_type,
-        cast(candidate_group_id as varchar) as identifier_value,
+        cast(candidate_group_id as {{ dbt.type_string() }}) as identifier_value,
         max(candidate_merge_size) as affected_count,
         max(rejection_reason) || ': groups that chained links would have merged' as detail
     from merged_groups

@@ -70,10 +70,10 @@ described_persons as (
         first_name_normalized as first_name,
         last_name_normalized as last_name,
         cast(null as date) as date_of_birth,
-        cast(null as varchar) as address_line,
-        cast(null as varchar) as postcode,
-        cast(null as varchar) as city,
-        cast(null as varchar) as region,
+        cast(null as {{ dbt.type_string() }}) as address_line,
+        cast(null as {{ dbt.type_string() }}) as postcode,
+        cast(null as {{ dbt.type_string() }}) as city,
+        cast(null as {{ dbt.type_string() }}) as region,
         email,
         phone
     from shop_customers
@@ -86,10 +86,10 @@ described_persons as (
         first_name_normalized as first_name,
         last_name_normalized as last_name,
         date_of_birth,
-        cast(null as varchar) as address_line,
+        cast(null as {{ dbt.type_string() }}) as address_line,
         postcode_normalized as postcode,
-        cast(null as varchar) as city,
-        cast(null as varchar) as region,
+        cast(null as {{ dbt.type_string() }}) as city,
+        cast(null as {{ dbt.type_string() }}) as region,
         email,
         phone
     from loyalty_members
@@ -107,10 +107,10 @@ described_persons as (
         end as first_name,
         {{ personagraph.last_word('customer_name_normalized') }} as last_name,
         cast(null as date) as date_of_birth,
-        cast(null as varchar) as address_line,
-        cast(null as varchar) as postcode,
-        cast(null as varchar) as city,
-        cast(null as varchar) as region,
+        cast(null as {{ dbt.type_string() }}) as address_line,
+        cast(null as {{ dbt.type_string() }}) as postcode,
+        cast(null as {{ dbt.type_string() }}) as city,
+        cast(null as {{ dbt.type_string() }}) as region,
         email,
         phone
     from support_tickets
@@ -120,13 +120,13 @@ described_persons as (
     select
         'shop_orders' as source_table,
         order_id as source_record_id,
-        cast(null as varchar) as first_name,
-        cast(null as varchar) as last_name,
+        cast(null as {{ dbt.type_string() }}) as first_name,
+        cast(null as {{ dbt.type_string() }}) as last_name,
         cast(null as date) as date_of_birth,
         ship_address_line1 as address_line,
         ship_postcode_normalized as postcode,
         ship_city as city,
-        cast(null as varchar) as region,
+        cast(null as {{ dbt.type_string() }}) as region,
         email,
         phone
     from shop_orders

@@ -44,7 +44,7 @@ linked_devices as (
         devices.evidence_record,
         devices.record_count as evidence_record_count,
         cast(null as double) as match_probability,
-        cast(null as varchar) as match_evidence
+        cast(null as {{ dbt.type_string() }}) as match_evidence
     from devices
     left join tree as parents
         on devices.linked_identifier = parents.identifier_type || ':' || parents.identifier_value
