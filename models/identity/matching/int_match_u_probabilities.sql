@@ -34,8 +34,8 @@ final as (
         comparison,
         comparison_level,
         pair_count as random_pair_count,
-        (pair_count + 1.0)
-        / (sum(pair_count) over (partition by comparison) + count(*) over (partition by comparison))
+        cast(pair_count + 1 as double)
+        / cast(sum(pair_count) over (partition by comparison) + count(*) over (partition by comparison) as double)
             as u_probability
     from counted
 )
