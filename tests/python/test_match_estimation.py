@@ -5,10 +5,10 @@ Candidate pairs are simulated the way blocking produces them: a population of tr
 matches and non-matches, every comparison of a pair drawn independently from the true
 m-probabilities (matches) or the u-probabilities (non-matches), a share of values missing
 (-1); a blocking rule finds the pairs that agree at the top level on the comparisons of
-its keys, and the pairs no rule finds are not candidates. The pairs are counted into the pattern table
-that int_match_comparison_patterns would hold, the true u-probabilities go into the u
-table, and a person-records table gives the deterministic components. The estimator
-(macros/matching/estimate_match_parameters.sql, through the run-operation
+its keys, and the pairs no rule finds are not candidates. The pairs are counted into the
+pattern table that int_match_comparison_patterns would hold, the true u-probabilities go
+into the u table, and a person-records table gives the deterministic components. The
+estimator (macros/matching/estimate_match_parameters.sql, through the run-operation
 print_match_parameter_estimate) sees those three tables only, never the true m.
 """
 
