@@ -2,7 +2,9 @@
     Level -1 means a value is missing on one side (no evidence either way); level 0 is
     disagreement. Every level gets its own m and u probability and log-likelihood-ratio
     weight (int_match_parameters). tf: the level whose u-probability is replaced by the
-    agreeing value's term frequency (common names and places prove less). -#}
+    agreeing value's term frequency (common names and places prove less). A city is
+    compared only where the postcodes do not agree exactly: one postcode names one city,
+    so counting both would count the same evidence twice (level -1 then). -#}
 {% macro match_comparisons() -%}
     {{ return([
         {'name': 'name', 'tf_level': 6, 'levels': {
@@ -101,6 +103,7 @@
     {{ l }}.postcode_frequency as postcode_tf,
     case
         when {{ l }}.city is null or {{ r }}.city is null then -1
+        when {{ l }}.postcode = {{ r }}.postcode then -1
         when {{ l }}.city = {{ r }}.city then 2
         when {{ personagraph.jaro_winkler(l ~ '.city', r ~ '.city') }} >= 0.9 then 1
         else 0

@@ -12,10 +12,11 @@
     it, weighted by each session's expected matches. Last sessions, again per rule with
     every m and u fixed, estimate the share of matches among candidate pairs that the
     deterministic graph has not joined. The prior used for scoring is the probability
-    that two person records drawn at random are one person: (pairs of records inside
-    one deterministic component + the expected matches among the other candidate pairs)
-    / all pairs of person records, as a pair is scored against every pair it could have
-    been, not only against the blocked ones. Each round is one
+    that two person records in different deterministic components are one person: the
+    expected matches among the candidate pairs that the graph has not joined / all pairs
+    of person records that lie in different components, as a pair is scored against
+    every pair it could have been, not only against the blocked ones (only pairs across
+    components are ever scored). Each round is one
     aggregate query over the patterns (the E step's posterior per pattern and the M
     step's expected matches per level, computed by the database), its sums rounded (to
     6 decimals) so that the order in which threads add them cannot change a digit. Starting values are
@@ -51,6 +52,7 @@
     {%- set totals = namespace(rounds=0, converged=true) -%}
     {%- set weighted_m = {} -%}
     {%- set weights = {} -%}
+    {%- set levels_seen = {} -%}
     {%- for rule in var('matching__blocking_rules') -%}
         {%- set pinned = [] -%}
         {%- for key in rule['keys'] -%}
@@ -65,25 +67,36 @@
         ) -%}
         {%- set totals.rounds = totals.rounds + session.rounds -%}
         {%- set totals.converged = totals.converged and session.converged -%}
-        {%- if session.expected_matches > 0 -%}
-            {%- for name in free -%}
-                {%- do weights.update({name: weights.get(name, 0) + session.expected_matches}) -%}
-                {%- for level, probability in session.m[name].items() -%}
-                    {%- do weighted_m.update({name ~ ':' ~ level:
-                        weighted_m.get(name ~ ':' ~ level, 0) + probability * session.expected_matches}) -%}
-                {%- endfor -%}
+        {#- A session speaks for a comparison only through the expected matches in which
+            that comparison was observed (both values present): a comparison that no
+            pair of the session shows keeps its starting values there, which must not
+            be averaged in. -#}
+        {%- for name in free if session.observed.get(name, 0) > 0 -%}
+            {%- set observed = session.observed[name] -%}
+            {%- do weights.update({name: weights.get(name, 0) + observed}) -%}
+            {%- for level, probability in session.m[name].items() -%}
+                {%- set key = name ~ ':' ~ level -%}
+                {%- do weighted_m.update({key: weighted_m.get(key, 0) + probability * observed}) -%}
+                {%- if key in session.level_matches -%}
+                    {%- do levels_seen.update({key: true}) -%}
+                {%- endif -%}
             {%- endfor -%}
-        {%- endif -%}
+        {%- endfor -%}
     {%- endfor -%}
 
+    {#- A level that no candidate pair of the sessions shows (or a comparison that no
+        session observed) has no estimate: it gets m = u, a weight of 0 (no evidence
+        either way), not the extreme weight that the floor of m would give. A level that
+        pairs show but no expected match reaches keeps the floor: that is evidence. -#}
     {%- set m = {} -%}
     {%- for comparison in comparisons -%}
         {%- do m.update({comparison.name: {}}) -%}
         {%- for level in comparison.levels -%}
-            {%- if weights.get(comparison.name, 0) > 0 -%}
-                {%- do m[comparison.name].update({level: weighted_m[comparison.name ~ ':' ~ level] / weights[comparison.name]}) -%}
+            {%- set key = comparison.name ~ ':' ~ level -%}
+            {%- if weights.get(comparison.name, 0) > 0 and levels_seen.get(key, false) -%}
+                {%- do m[comparison.name].update({level: weighted_m[key] / weights[comparison.name]}) -%}
             {%- else -%}
-                {%- do m[comparison.name].update({level: start[comparison.name][level]}) -%}
+                {%- do m[comparison.name].update({level: u[comparison.name].get(level, 1.0)}) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
@@ -122,8 +135,9 @@
     {%- set records = (counts[1] or 0) | float -%}
     {%- set open_pairs = (counts[2] or 0) | float -%}
     {%- set all_pairs = [records * (records - 1) / 2, 1] | max -%}
+    {%- set cross_component_pairs = [all_pairs - joined_pairs, 1] | max -%}
     {%- set candidate_prior = shares.expected / open_pairs if open_pairs > 0 else 0 -%}
-    {%- set prior = [[(joined_pairs + shares.expected) / all_pairs, 0.000000001] | max, 0.5] | min -%}
+    {%- set prior = [[shares.expected / cross_component_pairs, 0.000000001] | max, 0.5] | min -%}
     {{ return({'m': m, 'u': u, 'prior': prior, 'candidate_prior': candidate_prior,
                'rounds': totals.rounds, 'converged': totals.converged}) }}
 {%- endmacro %}
@@ -142,7 +156,9 @@
 {#- One EM session over the patterns matching a condition. names: the comparisons in
     the likelihood; m_start, u: {comparison: {level: probability}}; estimate_m: false
     holds m fixed and estimates the prior only. Returns {'m', 'prior', 'rounds',
-    'converged', 'expected_matches'}. -#}
+    'converged', 'expected_matches', 'observed' ({comparison: expected matches in which it
+    was observed}), 'level_matches' ({'comparison:level': expected matches} for every
+    level that the session's pairs show)}. -#}
 {% macro em_session(patterns, condition, names, m_start, u, prior_start, estimate_m) -%}
     {%- set m = {} -%}
     {%- for name in names -%}
@@ -151,7 +167,9 @@
             {%- do m[name].update({level: probability}) -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- set state = namespace(prior=prior_start, rounds=0, converged=false, expected=0) -%}
+    {%- set state = namespace(
+        prior=prior_start, rounds=0, converged=false, expected=0, observed={}, level_matches={}
+    ) -%}
     {%- for _ in range(var('matching__em_max_rounds')) if not state.converged -%}
         {%- set query -%}
             with
@@ -216,13 +234,16 @@
         {%- set change.largest = [change.largest, (new_prior - state.prior) | abs] | max -%}
         {%- set state.prior = new_prior -%}
         {%- set state.expected = expected.get(-2, 0) -%}
+        {%- set state.observed = sums -%}
+        {%- set state.level_matches = expected -%}
         {%- set state.rounds = state.rounds + 1 -%}
         {%- if change.largest < var('matching__em_tolerance') -%}
             {%- set state.converged = true -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return({'m': m, 'prior': state.prior, 'rounds': state.rounds, 'converged': state.converged,
-               'expected_matches': state.expected}) }}
+               'expected_matches': state.expected, 'observed': state.observed,
+               'level_matches': state.level_matches}) }}
 {%- endmacro %}
 
 {#- The probability of a pattern's level of one comparison as a SQL factor: the given

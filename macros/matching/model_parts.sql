@@ -253,13 +253,13 @@
     {{ rows | join('\n    union all\n    ') }}
 {%- endmacro %}
 
-{#- The share of rows holding the same value, per column (select items
-    <column>_frequency; null where the value is null). -#}
+{#- The share of rows holding the same value among the rows that hold a value, per
+    column (select items <column>_frequency; null where the value is null). -#}
 {% macro term_frequencies(columns) -%}
     {%- for column in columns %}
     case
         when {{ column }} is not null
-            then cast(count(*) over (partition by {{ column }}) as double) / count(*) over ()
+            then cast(count(*) over (partition by {{ column }}) as double) / count({{ column }}) over ()
     end as {{ column }}_frequency{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

@@ -287,18 +287,19 @@ def test_estimation_converges_to_the_truth_from_far_away(estimates: dict[str, Es
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_u_is_held_and_the_prior_counts_joined_pairs(
+def test_u_is_held_and_the_prior_leaves_out_joined_pairs(
     estimates: dict[str, Estimate], case: str
 ) -> None:
     result = estimates[case].result
     for comparison, levels in TRUE_U.items():
         for level, u in levels.items():
             assert result["u"][comparison][str(level)] == pytest.approx(u)
-    # The prior over all pairs of person records: (pairs inside a deterministic component
-    # + expected matches among the candidate pairs) / all pairs.
-    all_pairs = PERSON_RECORDS * (PERSON_RECORDS - 1) / 2
+    # Only pairs across deterministic components are ever scored, so the prior is over
+    # those: expected matches among the candidate pairs / pairs of person records that
+    # are not inside one component (the JOINED_COMPONENTS two-record components).
+    cross_component_pairs = PERSON_RECORDS * (PERSON_RECORDS - 1) / 2 - JOINED_COMPONENTS
     expected_matches = result["candidate_prior"] * estimates[case].candidate_pairs
-    assert result["prior"] == pytest.approx((JOINED_COMPONENTS + expected_matches) / all_pairs)
+    assert result["prior"] == pytest.approx(expected_matches / cross_component_pairs)
 
 
 @pytest.mark.parametrize("case", ["typical", "far"])

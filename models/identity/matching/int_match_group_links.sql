@@ -158,28 +158,29 @@ shared_birth_dates as (
     group by group_pairs.src_id, group_pairs.dst_id
 ),
 
+declared_distinct_ends as (
+    select
+        declared_distinct.left_value,
+        declared_distinct.right_value,
+        left_identifiers.group_id as left_group_id,
+        right_identifiers.group_id as right_group_id
+    from declared_distinct
+    inner join group_identifiers as left_identifiers
+        on
+            declared_distinct.identifier_type = left_identifiers.identifier_type
+            and declared_distinct.left_value = left_identifiers.identifier_value
+    inner join group_identifiers as right_identifiers
+        on
+            declared_distinct.identifier_type = right_identifiers.identifier_type
+            and declared_distinct.right_value = right_identifiers.identifier_value
+    where left_identifiers.group_id != right_identifiers.group_id
+),
+
 declared_distinct_pairs as (
     select distinct
-        group_pairs.src_id,
-        group_pairs.dst_id
-    from group_pairs
-    inner join group_identifiers as src_identifiers
-        on group_pairs.src_id = src_identifiers.group_id
-    inner join declared_distinct
-        on src_identifiers.identifier_type = declared_distinct.identifier_type
-    inner join group_identifiers as dst_identifiers
-        on
-            group_pairs.dst_id = dst_identifiers.group_id
-            and declared_distinct.identifier_type = dst_identifiers.identifier_type
-    where
-        (
-            src_identifiers.identifier_value = declared_distinct.left_value
-            and dst_identifiers.identifier_value = declared_distinct.right_value
-        )
-        or (
-            src_identifiers.identifier_value = declared_distinct.right_value
-            and dst_identifiers.identifier_value = declared_distinct.left_value
-        )
+        least(left_group_id, right_group_id) as src_id,
+        greatest(left_group_id, right_group_id) as dst_id
+    from declared_distinct_ends
 ),
 
 checked as (

@@ -5,8 +5,10 @@
 -- link weights, then the smallest id) keeps only the groups linked to it directly, so
 -- no chain A~B~C merges A and C; the others stay as they are. Either way, a merge that
 -- would put together, through a chain of links that were each fine, groups with
--- different dates of birth or more account ids of a type than matching__account_limits
--- allows is not made: its groups stay apart, and int_identity_guard_log records it.
+-- different dates of birth, identifiers declared distinct (seed
+-- identity_declared_distinct) or more account ids of a type than
+-- matching__account_limits allows is not made: its groups stay apart, and
+-- int_identity_guard_log records it.
 
 with
 
@@ -28,6 +30,10 @@ nodes as (
 
 deterministic_components as (
     select * from {{ ref('int_identity_components') }}
+),
+
+declared_distinct as (
+    select * from {{ ref('identity_declared_distinct') }}
 ),
 
 link_ends as (
@@ -129,6 +135,34 @@ merge_accounts as (
     group by clustered.candidate_group_id
 ),
 
+merge_identifiers as (
+    select
+        clustered.candidate_group_id,
+        clustered.group_id,
+        nodes.identifier_type,
+        nodes.identifier_value
+    from clustered
+    inner join deterministic_components
+        on clustered.group_id = deterministic_components.component_id
+    inner join nodes
+        on deterministic_components.node_id = nodes.node_id
+),
+
+declared_distinct_merges as (
+    select distinct left_identifiers.candidate_group_id
+    from declared_distinct
+    inner join merge_identifiers as left_identifiers
+        on
+            declared_distinct.identifier_type = left_identifiers.identifier_type
+            and declared_distinct.left_value = left_identifiers.identifier_value
+    inner join merge_identifiers as right_identifiers
+        on
+            left_identifiers.candidate_group_id = right_identifiers.candidate_group_id
+            and declared_distinct.identifier_type = right_identifiers.identifier_type
+            and declared_distinct.right_value = right_identifiers.identifier_value
+    where left_identifiers.group_id != right_identifiers.group_id
+),
+
 merge_sizes as (
     select
         clustered.candidate_group_id,
@@ -147,6 +181,7 @@ conflicts as (
         case
             when coalesce(merge_birth_dates.birth_dates, 0) > merge_sizes.largest_group_birth_dates
                 then 'different_date_of_birth'
+            when declared_distinct_merges.candidate_group_id is not null then 'declared_distinct'
             {{ personagraph.account_limit_branches('merge_accounts') }}
         end as rejection_reason
     from merge_sizes
@@ -154,6 +189,8 @@ conflicts as (
         on merge_sizes.candidate_group_id = merge_birth_dates.candidate_group_id
     left join merge_accounts
         on merge_sizes.candidate_group_id = merge_accounts.candidate_group_id
+    left join declared_distinct_merges
+        on merge_sizes.candidate_group_id = declared_distinct_merges.candidate_group_id
 ),
 
 final as (
