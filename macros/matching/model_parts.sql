@@ -135,14 +135,14 @@
             {%- if comparison.tf_level is not none %}
             + case
                 when pairs.{{ comparison.name }}_level = {{ comparison.tf_level }}
-                    then log2({{ comparison.name }}_parameters.u_probability / pairs.{{ comparison.name }}_tf)
+                    then {{ personagraph.weight_bits(comparison.name ~ '_parameters.u_probability / pairs.' ~ comparison.name ~ '_tf') }}
                 else 0
             end
             {%- endif %},
             0
         ) as {{ comparison.name }}_weight,
         {%- endfor %}
-        log2(prior_odds.prior_match_probability / (1 - prior_odds.prior_match_probability)) as prior_weight
+        {{ personagraph.weight_bits('prior_odds.prior_match_probability / (1 - prior_odds.prior_match_probability)') }} as prior_weight
     from {{ pairs }} as pairs
     cross join (
         select max(prior_match_probability) as prior_match_probability from {{ parameters }}
@@ -262,4 +262,17 @@
             then cast(count(*) over (partition by {{ column }}) as double) / count({{ column }}) over ()
     end as {{ column }}_frequency{{ ',' if not loop.last }}
     {%- endfor %}
+{%- endmacro %}
+
+{#- log2 of a positive expression, rounded to 10 decimals: engines' log2 may differ in
+    the last bit (Spark computes it through natural logarithms), and match weights must be
+    the same on every engine so that sums, thresholds and explanations agree exactly. -#}
+{% macro weight_bits(expression) -%}
+    round(log2({{ expression }}), 10)
+{%- endmacro %}
+
+{#- The match probability of a match weight in bits, 1 / (1 + 2^-weight), rounded to 12
+    decimals for the same reason. -#}
+{% macro weight_probability(weight) -%}
+    round(1.0 / (1.0 + power(2.0, -({{ weight }}))), 12)
 {%- endmacro %}

@@ -186,7 +186,7 @@ declared_distinct_pairs as (
 checked as (
     select
         group_pairs.*,
-        1.0 / (1.0 + power(2.0, -group_pairs.match_weight)) as match_probability,
+        {{ personagraph.weight_probability('group_pairs.match_weight') }} as match_probability,
         case
             when
                 coalesce(src_births.birth_dates, 0) > 0

@@ -63,7 +63,7 @@ final as (
         parameters.parameter_source,
         parameters.em_rounds,
         parameters.em_converged,
-        log2(parameters.m_probability / parameters.u_probability) as match_weight
+        {{ personagraph.weight_bits('parameters.m_probability / parameters.u_probability') }} as match_weight
     from parameters
     inner join labels
         on

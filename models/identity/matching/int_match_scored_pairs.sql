@@ -27,7 +27,7 @@ summed as (
 final as (
     select
         *,
-        1.0 / (1.0 + power(2.0, -match_weight)) as match_probability
+        {{ personagraph.weight_probability('match_weight') }} as match_probability
     from summed
 )
 
