@@ -19,18 +19,39 @@ import duckdb
 from personagraph.privacy import mask_identifier
 
 #: Record frames scored on their own besides all records: the person frame holds the
-#: records that describe a person (what probabilistic matching compares); the device
-#: frame holds behaviour records, placed through cookies and devices.
-FRAMES: dict[str, tuple[str, ...]] = {
-    "person records": (
-        "crm_contacts",
-        "shop_customers",
-        "loyalty_members",
-        "support_tickets",
-        "shop_orders",
-    ),
-    "device records": ("web_events", "app_events"),
+#: records that describe a person (what probabilistic matching compares); the person frame
+#: with evidence leaves out records that carry nothing to link them by but a name (a chat
+#: ticket signed "Edward Martin", a cash sale in a store): no method can place those
+#: without guessing, so it shows how much of the recall is left to the evidence there is;
+#: the device frame holds behaviour records, placed through cookies and devices.
+PERSON_TABLES = (
+    "crm_contacts",
+    "shop_customers",
+    "loyalty_members",
+    "support_tickets",
+    "shop_orders",
+)
+FRAMES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "person records": (PERSON_TABLES, False),
+    "person records with evidence": (PERSON_TABLES, True),
+    "device records": (("web_events", "app_events"), False),
 }
+
+#: A record has evidence beyond a name when its person record holds a date of birth, an
+#: address, a postcode, an email or a phone, or the record carries an identifier other
+#: than a cookie, a device id or its own record id (which is on no other record).
+EVIDENCE_SQL = """
+    create temp table evidence as
+    select source_table, source_record_id from built.identity.int_match_person_records
+    where coalesce(cast(date_of_birth as varchar), address, postcode, email, phone) is not null
+    union
+    select source_table, source_record_id from built.identity.int_identifier_occurrences
+    where identifier_type not in ('anonymous_id', 'device_id')
+        and (source_table, identifier_type) not in (
+            ('shop_customers', 'customer_id'), ('crm_contacts', 'crm_contact_id'),
+            ('loyalty_members', 'loyalty_id'), ('esp_contacts', 'esp_record_id')
+        )
+"""
 
 #: The evaluator's default threshold sweep and clustering modes (vars of the dbt project).
 SWEEP_THRESHOLDS: tuple[float, ...] = (0.5, 0.9, 0.99)
@@ -135,17 +156,23 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
             " (select count(*) from truth"
             "  anti join built.marts.person_source_records using (source_table, source_record_id))"
         ).fetchone()
+        con.execute(EVIDENCE_SQL)
         con.execute(
             "create temp table joined as select built_records.person_id,"
-            " built_records.source_table, truth.true_person_id"
+            " built_records.source_table, truth.true_person_id,"
+            " evidence.source_record_id is not null as has_evidence"
             " from built.marts.person_source_records as built_records"
             " inner join truth using (source_table, source_record_id)"
+            " left join evidence using (source_table, source_record_id)"
         )
         con.execute(
             "create temp table cells as select person_id, true_person_id, count(*) as n"
             " from joined group by all"
         )
-        frames = {name: _frame_scores(con, tables) for name, tables in FRAMES.items()}
+        frames = {
+            name: _frame_scores(con, tables, evidence_only)
+            for name, (tables, evidence_only) in FRAMES.items()
+        }
         (
             compared,
             predicted_persons,
@@ -249,14 +276,18 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
     )
 
 
-def _frame_scores(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict:
-    """Pairwise precision, recall and F1 over the records of some tables only."""
+def _frame_scores(
+    con: duckdb.DuckDBPyConnection, tables: tuple[str, ...], evidence_only: bool = False
+) -> dict:
+    """Pairwise precision, recall and F1 over the records of some tables only (and only
+    those with evidence beyond a name, when evidence_only)."""
     placeholders = ", ".join("?" for _ in tables)
+    evidence_condition = "and has_evidence" if evidence_only else ""
     true_positive, predicted_pairs, true_pairs = con.execute(
         f"""
         with frame_cells as (
             select person_id, true_person_id, count(*) as n from joined
-            where source_table in ({placeholders}) group by all
+            where source_table in ({placeholders}) {evidence_condition} group by all
         )
         select
             (select coalesce(sum(n * (n - 1) / 2), 0) from frame_cells),
@@ -331,19 +362,19 @@ def sweep(
 
 def render_sweep(results: list[dict]) -> str:
     """The sweep as a table: one row per clustering mode and threshold."""
-    header = (
-        f"{'clustering':<11} {'threshold':>9}   {'all records P / R / F1':<26}"
-        f"   {'person records P / R / F1':<26}"
+    frames = ("person records", "person records with evidence")
+    header = f"{'clustering':<11} {'threshold':>9}   {'all records P / R / F1':<26}" + "".join(
+        f"   {name + ' P / R / F1':<26}" for name in frames
     )
     lines = [header, "-" * len(header)]
     for row in results:
-        person = row["frames"].get("person records", {})
+        scores = [(row["pairwise_precision"], row["pairwise_recall"], row["pairwise_f1"])]
+        for name in frames:
+            frame = row["frames"].get(name, {})
+            scores.append((frame.get("precision", 0), frame.get("recall", 0), frame.get("f1", 0)))
         lines.append(
-            f"{row['clustering']:<11} {row['threshold']:>9}   "
-            f"{row['pairwise_precision']:.4f} / {row['pairwise_recall']:.4f} / "
-            f"{row['pairwise_f1']:.4f}   "
-            f"{person.get('precision', 0):.4f} / {person.get('recall', 0):.4f} / "
-            f"{person.get('f1', 0):.4f}"
+            f"{row['clustering']:<11} {row['threshold']:>9}"
+            + "".join(f"   {p:.4f} / {r:.4f} / {f:.4f}".ljust(29) for p, r, f in scores)
         )
     return "\n".join(lines)
 

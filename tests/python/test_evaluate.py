@@ -12,8 +12,16 @@ from hypothesis import strategies as st
 
 from personagraph.evaluate import evaluate
 
+#: What a test record carries besides a name: a postcode on its person record, a payment
+#: card (an identifier that can link it), a cookie only, or nothing. The first two are
+#: evidence; a cookie places a record through a device, not as a person record.
+EVIDENCE_KINDS = ("postcode", "card", "device", "none")
 
-def write_case(folder: Path, predicted: list[int], actual: list[int]) -> Path:
+
+def write_case(
+    folder: Path, predicted: list[int], actual: list[int], kinds: list[str] | None = None
+) -> Path:
+    kinds = kinds or ["none"] * len(predicted)
     db_path = folder / "case.duckdb"
     db_path.unlink(missing_ok=True)
     with duckdb.connect(str(db_path)) as con:
@@ -31,6 +39,31 @@ def write_case(folder: Path, predicted: list[int], actual: list[int]) -> Path:
             "insert into marts.person_source_records values (?, 'shop_orders', ?)",
             [(f"p{cluster}", f"O{i}") for i, cluster in enumerate(predicted)],
         )
+        con.execute("create schema identity")
+        con.execute(
+            "create table identity.int_match_person_records (source_table varchar,"
+            " source_record_id varchar, first_name varchar, date_of_birth date,"
+            " address varchar, postcode varchar, email varchar, phone varchar)"
+        )
+        con.executemany(
+            "insert into identity.int_match_person_records values"
+            " ('shop_orders', ?, 'edward', null, null, ?, null, null)",
+            [(f"O{i}", "CB202ED" if kind == "postcode" else None) for i, kind in enumerate(kinds)],
+        )
+        con.execute(
+            "create table identity.int_identifier_occurrences (source_table varchar,"
+            " source_record_id varchar, identifier_type varchar, identifier_value varchar)"
+        )
+        occurrences = [
+            (f"O{i}", {"card": "payment_fingerprint", "device": "anonymous_id"}[kind], f"v{i}")
+            for i, kind in enumerate(kinds)
+            if kind in ("card", "device")
+        ]
+        if occurrences:
+            con.executemany(
+                "insert into identity.int_identifier_occurrences values ('shop_orders', ?, ?, ?)",
+                occurrences,
+            )
     truth = folder / "truth"
     truth.mkdir(exist_ok=True)
     with open(truth / "records.csv", "w", newline="", encoding="utf-8") as handle:
@@ -46,6 +79,7 @@ partitions = st.integers(min_value=2, max_value=25).flatmap(
     lambda n: st.tuples(
         st.lists(st.integers(0, 5), min_size=n, max_size=n),
         st.lists(st.integers(0, 5), min_size=n, max_size=n),
+        st.lists(st.sampled_from(EVIDENCE_KINDS), min_size=n, max_size=n),
     )
 )
 
@@ -53,9 +87,22 @@ partitions = st.integers(min_value=2, max_value=25).flatmap(
 @settings(max_examples=25, deadline=None)
 @given(partitions)
 def test_pairwise_and_bcubed_scores_match_brute_force(tmp_path_factory, case) -> None:
-    predicted, actual = case
+    predicted, actual, kinds = case
     folder = tmp_path_factory.mktemp("evaluate")
-    result = evaluate(write_case(folder, predicted, actual), folder / "truth")
+    result = evaluate(write_case(folder, predicted, actual, kinds), folder / "truth")
+
+    # The frame of person records with evidence: only records with a postcode or a card.
+    kept = [i for i, kind in enumerate(kinds) if kind in ("postcode", "card")]
+    kept_pairs = list(itertools.combinations(kept, 2))
+    kept_predicted = {(i, j) for i, j in kept_pairs if predicted[i] == predicted[j]}
+    kept_actual = {(i, j) for i, j in kept_pairs if actual[i] == actual[j]}
+    frame = result.frames["person records with evidence"]
+    if kept_predicted:
+        expected = len(kept_predicted & kept_actual) / len(kept_predicted)
+        assert abs(frame["precision"] - expected) < 1e-9
+    if kept_actual:
+        expected = len(kept_predicted & kept_actual) / len(kept_actual)
+        assert abs(frame["recall"] - expected) < 1e-9
 
     pairs = list(itertools.combinations(range(len(predicted)), 2))
     same_predicted = {(i, j) for i, j in pairs if predicted[i] == predicted[j]}
