@@ -114,7 +114,11 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from personagraph.evaluate import evaluate, write_json
 
     db_path = Path(args.db) if args.db else paths.db_path()
-    evaluation = evaluate(db_path, Path(args.truth))
+    try:
+        evaluation = evaluate(db_path, Path(args.truth))
+    except FileNotFoundError as error:
+        print(f"personagraph evaluate: {error}", file=sys.stderr)
+        return 2
     print(evaluation.render())
     figures = asdict(evaluation)
     if args.sweep:

@@ -137,6 +137,8 @@ def _ratio(numerator: float, denominator: float) -> float:
 def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluation:
     """Pairwise and B-cubed scores of the built clusters against the truth."""
     records_csv = truth_dir / "records.csv"
+    if not Path(db_path).is_file():
+        raise FileNotFoundError(f"{db_path} not found: build it first (or pass --db)")
     if not records_csv.exists():
         raise FileNotFoundError(f"{records_csv} not found: is {truth_dir} a truth folder?")
     con = duckdb.connect()
