@@ -22,3 +22,16 @@
 {% macro person_id_from_anchor(type_expression, value_expression) -%}
     ('p_' || substr(md5({{ personagraph.identifier_key(type_expression, value_expression) }}), 1, 16))
 {%- endmacro %}
+
+{#- The node key of a record that has no accepted identifier of its own (a node of type
+    'record'): the hash of 'record:<table>:<id>' over columns source_table and
+    source_record_id. -#}
+{% macro record_node_id() -%}
+    {{ personagraph.hash_to_bigint("'record:' || source_table || ':' || source_record_id") }}
+{%- endmacro %}
+
+{#- The matching group of a person record (columns component_id, source_table,
+    source_record_id): its deterministic component, else its own record node. -#}
+{% macro match_group_id() -%}
+    coalesce(component_id, {{ personagraph.record_node_id() }})
+{%- endmacro %}

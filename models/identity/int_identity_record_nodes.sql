@@ -28,7 +28,7 @@ merge_sizes as (
 
 lone_records as (
     select
-        {{ personagraph.hash_to_bigint("'record:' || source_table || ':' || source_record_id") }} as node_id,
+        {{ personagraph.record_node_id() }} as node_id,
         source_table,
         source_record_id
     from person_records

@@ -38,10 +38,7 @@ record_groups as (
     select
         record_key,
         date_of_birth,
-        coalesce(
-            component_id,
-            {{ personagraph.hash_to_bigint("'record:' || source_table || ':' || source_record_id") }}
-        ) as group_id
+        {{ personagraph.match_group_id() }} as group_id
     from person_records
 ),
 

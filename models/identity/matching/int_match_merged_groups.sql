@@ -95,10 +95,7 @@ clustered as (
 
 group_birth_dates as (
     select distinct
-        coalesce(
-            component_id,
-            {{ personagraph.hash_to_bigint("'record:' || source_table || ':' || source_record_id") }}
-        ) as group_id,
+        {{ personagraph.match_group_id() }} as group_id,
         date_of_birth
     from person_records
     where date_of_birth is not null
