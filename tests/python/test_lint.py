@@ -39,5 +39,5 @@ def test_sqlfluff_with_the_dbt_templater_is_clean(tmp_path: Path) -> None:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
     )
-    result = run([str(BIN / "sqlfluff"), "lint", "models", "analyses"], env=env)
+    result = run([str(BIN / "sqlfluff"), "lint", "--processes", "2", "models", "analyses"], env=env)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
