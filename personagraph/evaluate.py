@@ -38,19 +38,16 @@ FRAMES: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 #: A record has evidence beyond a name when its person record holds a date of birth, an
-#: address, a postcode, an email or a phone, or the record carries an identifier other
-#: than a cookie, a device id or its own record id (which is on no other record).
+#: address, a postcode, an email or a phone, or the record carries a known identifier
+#: (not a cookie or device: identifier_class 'known') other than its own record id, which
+#: is on no other record.
 EVIDENCE_SQL = """
     create temp table evidence as
     select source_table, source_record_id from built.identity.int_match_person_records
     where coalesce(cast(date_of_birth as varchar), address, postcode, email, phone) is not null
     union
     select source_table, source_record_id from built.identity.int_identifier_occurrences
-    where identifier_type not in ('anonymous_id', 'device_id')
-        and (source_table, identifier_type) not in (
-            ('shop_customers', 'customer_id'), ('crm_contacts', 'crm_contact_id'),
-            ('loyalty_members', 'loyalty_id'), ('esp_contacts', 'esp_record_id')
-        )
+    where identifier_class = 'known' and identifier_value != source_record_id
 """
 
 #: The evaluator's default threshold sweep and clustering modes (vars of the dbt project).

@@ -52,18 +52,29 @@ def write_case(
         )
         con.execute(
             "create table identity.int_identifier_occurrences (source_table varchar,"
-            " source_record_id varchar, identifier_type varchar, identifier_value varchar)"
+            " source_record_id varchar, identifier_type varchar, identifier_value varchar,"
+            " identifier_class varchar)"
         )
         occurrences = [
-            (f"O{i}", {"card": "payment_fingerprint", "device": "anonymous_id"}[kind], f"v{i}")
+            (
+                f"O{i}",
+                *{
+                    "card": ("payment_fingerprint", "known"),
+                    "device": ("anonymous_id", "anonymous"),
+                }[kind],
+                f"v{i}",
+            )
             for i, kind in enumerate(kinds)
             if kind in ("card", "device")
         ]
-        if occurrences:
-            con.executemany(
-                "insert into identity.int_identifier_occurrences values ('shop_orders', ?, ?, ?)",
-                occurrences,
-            )
+        # Every order also carries its own id, which is no evidence.
+        occurrences += [(f"O{i}", "order_id", "known", f"O{i}") for i in range(len(kinds))]
+        con.executemany(
+            "insert into identity.int_identifier_occurrences"
+            " (source_record_id, identifier_type, identifier_class, identifier_value, source_table)"
+            " values (?, ?, ?, ?, 'shop_orders')",
+            occurrences,
+        )
     truth = folder / "truth"
     truth.mkdir(exist_ok=True)
     with open(truth / "records.csv", "w", newline="", encoding="utf-8") as handle:
