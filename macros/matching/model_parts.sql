@@ -276,3 +276,23 @@
 {% macro weight_probability(weight) -%}
     round(1.0 / (1.0 + power(2.0, -({{ weight }}))), 12)
 {%- endmacro %}
+
+{#- Pairs of different groups that hold the two values of a pair in the
+    identity_declared_distinct seed (a complete select of left_group_id,
+    right_group_id). group_identifiers: a relation of group_id, identifier_type,
+    identifier_value; declared_distinct: the seed. -#}
+{% macro declared_distinct_group_pairs(group_identifiers, declared_distinct) -%}
+    select
+        left_identifiers.group_id as left_group_id,
+        right_identifiers.group_id as right_group_id
+    from {{ declared_distinct }}
+    inner join {{ group_identifiers }} as left_identifiers
+        on
+            {{ declared_distinct }}.identifier_type = left_identifiers.identifier_type
+            and {{ declared_distinct }}.left_value = left_identifiers.identifier_value
+    inner join {{ group_identifiers }} as right_identifiers
+        on
+            {{ declared_distinct }}.identifier_type = right_identifiers.identifier_type
+            and {{ declared_distinct }}.right_value = right_identifiers.identifier_value
+    where left_identifiers.group_id != right_identifiers.group_id
+{%- endmacro %}

@@ -156,21 +156,7 @@ shared_birth_dates as (
 ),
 
 declared_distinct_ends as (
-    select
-        declared_distinct.left_value,
-        declared_distinct.right_value,
-        left_identifiers.group_id as left_group_id,
-        right_identifiers.group_id as right_group_id
-    from declared_distinct
-    inner join group_identifiers as left_identifiers
-        on
-            declared_distinct.identifier_type = left_identifiers.identifier_type
-            and declared_distinct.left_value = left_identifiers.identifier_value
-    inner join group_identifiers as right_identifiers
-        on
-            declared_distinct.identifier_type = right_identifiers.identifier_type
-            and declared_distinct.right_value = right_identifiers.identifier_value
-    where left_identifiers.group_id != right_identifiers.group_id
+    {{ personagraph.declared_distinct_group_pairs('group_identifiers', 'declared_distinct') | indent(4) }}
 ),
 
 declared_distinct_pairs as (

@@ -119,45 +119,40 @@ merge_birth_dates as (
     group by clustered.candidate_group_id
 ),
 
+group_identifiers as (
+    select
+        deterministic_components.component_id as group_id,
+        nodes.identifier_type,
+        nodes.identifier_value
+    from deterministic_components
+    inner join nodes
+        on deterministic_components.node_id = nodes.node_id
+),
+
 merge_accounts as (
     select
         clustered.candidate_group_id,
-        {{ personagraph.account_type_counts('nodes.identifier_type') }}
+        {{ personagraph.account_type_counts('group_identifiers.identifier_type') }}
         count(*) as identifier_count
     from clustered
-    inner join deterministic_components
-        on clustered.group_id = deterministic_components.component_id
-    inner join nodes
-        on deterministic_components.node_id = nodes.node_id
+    inner join group_identifiers
+        on clustered.group_id = group_identifiers.group_id
     group by clustered.candidate_group_id
 ),
 
-merge_identifiers as (
-    select
-        clustered.candidate_group_id,
-        clustered.group_id,
-        nodes.identifier_type,
-        nodes.identifier_value
-    from clustered
-    inner join deterministic_components
-        on clustered.group_id = deterministic_components.component_id
-    inner join nodes
-        on deterministic_components.node_id = nodes.node_id
+declared_distinct_pairs as (
+    {{ personagraph.declared_distinct_group_pairs('group_identifiers', 'declared_distinct') | indent(4) }}
 ),
 
 declared_distinct_merges as (
-    select distinct left_identifiers.candidate_group_id
-    from declared_distinct
-    inner join merge_identifiers as left_identifiers
+    select distinct left_groups.candidate_group_id
+    from declared_distinct_pairs
+    inner join clustered as left_groups
+        on declared_distinct_pairs.left_group_id = left_groups.group_id
+    inner join clustered as right_groups
         on
-            declared_distinct.identifier_type = left_identifiers.identifier_type
-            and declared_distinct.left_value = left_identifiers.identifier_value
-    inner join merge_identifiers as right_identifiers
-        on
-            left_identifiers.candidate_group_id = right_identifiers.candidate_group_id
-            and declared_distinct.identifier_type = right_identifiers.identifier_type
-            and declared_distinct.right_value = right_identifiers.identifier_value
-    where left_identifiers.group_id != right_identifiers.group_id
+            declared_distinct_pairs.right_group_id = right_groups.group_id
+            and left_groups.candidate_group_id = right_groups.candidate_group_id
 ),
 
 merge_sizes as (
