@@ -1,67 +1,15 @@
 -- One row per distinct raw row of consent_events (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
 {{ config(materialized='table') }}
-{%- set raw_columns = [
-    'subject_type',
-    'subject_value',
-    'purpose',
-    'status',
-    'recorded_at',
-    'source'
-] %}
 
 with
 
-source as (
-    select * from {{ source('privacy', 'consent_events') }}
-),
-
-deduplicated as (
-    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
-),
-
-typed as (
-    select
-        source_row_number,
-        copy_count,
-        md5({{ personagraph.raw_record_json(raw_columns) }}) as consent_event_key,
-        {{ personagraph.accepted_code('subject_type', [
-            'email',
-            'phone',
-            'customer_id',
-            'anonymous_id',
-            'device_id'
-        ]) }} as subject_type,
-        case lower({{ personagraph.clean_text('subject_type') }})
-            when 'email' then {{ personagraph.normalize_email('subject_value') }}
-            when 'phone' then {{ personagraph.normalize_phone('subject_value') }}
-            else {{ personagraph.clean_id('subject_value') }}
-        end as subject_value,
-        {{ personagraph.accepted_code('purpose', [
-            'email_marketing',
-            'sms_marketing',
-            'personalization',
-            'analytics',
-            'advertising'
-        ]) }} as purpose,
-        {{ personagraph.accepted_code('status', ['granted', 'withdrawn']) }} as status,
-        {{ personagraph.parse_timestamp('recorded_at') }} as recorded_at,
-        {{ personagraph.clean_text('source') }} as consent_source,
-        cast(null as {{ dbt.type_string() }}) as unusable_columns
-    from deduplicated
+typed_rows as (
+    select * from {{ ref('base_privacy__consent_events_typed') }}
 ),
 
 validated as (
-    select
-        *,
-        case
-            when subject_type is null then 'subject_type_missing_or_not_accepted'
-            when subject_value is null then 'subject_value_missing_or_invalid'
-            when purpose is null then 'purpose_missing_or_not_accepted'
-            when status is null then 'status_missing_or_not_accepted'
-            when recorded_at is null then 'recorded_at_missing_or_invalid'
-        end as broken_rule
-    from typed
+    {{ personagraph.first_exact_copies('typed_rows') }}
 ),
 
 final as (

@@ -1,78 +1,15 @@
 -- One row per distinct raw row of shop_orders (exact copies collapsed and counted), typed
 -- and normalised, with the first quarantine rule it breaks (null when the row is used).
 {{ config(materialized='table') }}
-{%- set raw_columns = [
-    'order_id',
-    'customer_id',
-    'email',
-    'phone',
-    'ordered_at',
-    'channel',
-    'store_id',
-    'currency',
-    'total_amount',
-    'discount_amount',
-    'status',
-    'loyalty_id',
-    'payment_fingerprint',
-    'ship_address_line1',
-    'ship_city',
-    'ship_postcode',
-    'ship_country'
-] %}
 
 with
 
-source as (
-    select * from {{ source('shop', 'shop_orders') }}
-),
-
-deduplicated as (
-    {{ personagraph.deduplicate_exact_copies('source', raw_columns) }}
-),
-
-typed as (
-    select
-        source_row_number,
-        copy_count,
-        {{ personagraph.clean_id('order_id') }} as order_id,
-        {{ personagraph.clean_id('customer_id') }} as customer_id,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.normalize_phone('phone') }} as phone,
-        {{ personagraph.parse_timestamp('ordered_at') }} as ordered_at,
-        {{ personagraph.accepted_code('channel', ['web', 'app', 'store']) }} as channel,
-        {{ personagraph.clean_id('store_id') }} as store_id,
-        upper({{ personagraph.clean_text('currency') }}) as currency,
-        {{ personagraph.parse_decimal('total_amount') }} as total_amount,
-        {{ personagraph.parse_decimal('discount_amount') }} as discount_amount,
-        {{ personagraph.accepted_code('status', ['paid', 'refunded', 'cancelled']) }} as status,
-        {{ personagraph.clean_id('loyalty_id') }} as loyalty_id,
-        {{ personagraph.clean_id('payment_fingerprint') }} as payment_fingerprint,
-        {{ personagraph.clean_text('ship_address_line1') }} as ship_address_line1,
-        {{ personagraph.clean_text('ship_city') }} as ship_city,
-        {{ personagraph.clean_text('ship_postcode') }} as ship_postcode,
-        {{ personagraph.normalize_postcode('ship_postcode') }} as ship_postcode_normalized,
-        {{ personagraph.normalize_country('ship_country') }} as ship_country,
-        {{ personagraph.unusable_values([
-            ('email', personagraph.normalize_email('email')),
-            ('phone', personagraph.normalize_phone('phone')),
-            ('channel', personagraph.accepted_code('channel', ['web', 'app', 'store'])),
-            ('discount_amount', personagraph.parse_decimal('discount_amount')),
-            ('ship_country', personagraph.normalize_country('ship_country'))
-        ]) }} as unusable_columns
-    from deduplicated
+typed_rows as (
+    select * from {{ ref('base_shop__orders_typed') }}
 ),
 
 validated as (
-    select
-        *,
-        case
-            when order_id is null then 'record_id_missing'
-            when ordered_at is null then 'ordered_at_missing_or_invalid'
-            when total_amount is null or total_amount < 0 then 'total_amount_missing_invalid_or_negative'
-            when status is null then 'status_missing_or_not_accepted'
-        end as broken_rule
-    from typed
+    {{ personagraph.first_exact_copies('typed_rows') }}
 ),
 
 final as (

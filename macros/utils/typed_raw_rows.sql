@@ -1,0 +1,110 @@
+{#- Incremental typing of raw rows.
+
+    A `base_<source>__<table>_typed` model types and validates raw rows one by one: no
+    output row depends on another raw row, so rows appended to a raw file since the
+    previous build can be typed on their own and appended (the model is incremental,
+    strategy append), and the result is the same table a full rebuild gives. Whatever
+    depends on several rows (exact copies, versions, later copies of a record id) is
+    decided afterwards in the `base_` model, over all typed rows.
+
+    new_raw_rows(source_relation, raw_columns, typing_version) returns the select of the
+    rows to type in this build, each with its source_row_number and raw_row_hash (the md5
+    of its raw values, so that exact copies share it). On an incremental build it first
+    checks that the previous rows still stand:
+    - every typed row carries typing_version, the md5 of the model's rendered typing
+      SQL (so a changed macro or var such as normalize__date_order changes it);
+    - every typed row still matches the raw row of the same number (same raw_row_hash):
+      the file only grew.
+    When either check fails the typed table is dropped and every row is typed again
+    (the build log says why, naming the file and the first row that differs; never a
+    value). Otherwise only rows after the last typed row are selected. -#}
+{% macro new_raw_rows(source_relation, raw_columns, typing_version) -%}
+    {%- set row_hash = personagraph.raw_row_hash(raw_columns) -%}
+    {%- set state = namespace(after_row=none) -%}
+    {#- Unit tests type their fixture rows as a first build. -#}
+    {%- if execute and model.resource_type == 'model' and flags.WHICH in ('run', 'build') and is_incremental() -%}
+        {%- set state.after_row = personagraph.last_row_still_typed(
+            source_relation, row_hash, typing_version
+        ) -%}
+        {%- if state.after_row is none -%}
+            {%- do adapter.drop_relation(this) -%}
+        {%- endif -%}
+    {%- endif -%}
+    select
+        source_rows.*,
+        source_rows._raw_row_number as source_row_number,
+        {{ row_hash | replace('raw_values.', 'source_rows.') }} as raw_row_hash
+    from {{ source_relation }} as source_rows
+    {%- if state.after_row is not none %}
+    where source_rows._raw_row_number > {{ state.after_row }}
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- md5 of a raw row's values, each written as its length, a colon and the value (null
+    as a dash), so that no two different rows share the serialisation. Columns are
+    referenced as raw_values.<column>. -#}
+{% macro raw_row_hash(raw_columns) -%}
+    md5(
+        {%- for column in raw_columns %}
+        coalesce(
+            cast(length(raw_values.{{ adapter.quote(column) }}) as {{ dbt.type_string() }})
+            || ':' || raw_values.{{ adapter.quote(column) }},
+            '-'
+        ){{ " || '|' ||" if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+
+{#- The number of the last raw row typed by the previous build, when every typed row still
+    stands (see new_raw_rows); none when the rows must all be typed again. -#}
+{% macro last_row_still_typed(source_relation, row_hash, typing_version) -%}
+    {%- set previous = run_query(
+        'select count(*), coalesce(max(source_row_number), 0),'
+        ~ " coalesce(sum(case when typing_version = '" ~ typing_version ~ "' then 0 else 1 end), 0)"
+        ~ ' from ' ~ this
+    ).rows[0] -%}
+    {%- set typed_rows, last_row, other_versions = previous[0], previous[1], previous[2] -%}
+    {%- set table = source_relation.identifier -%}
+    {%- if other_versions > 0 -%}
+        {{ log('personagraph: ' ~ table ~ ': the typing rules changed since the previous build;'
+            ~ ' typing every row again', info=true) }}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set changed = run_query(
+        'select count(*), min(typed_rows.source_row_number)'
+        ~ ' from ' ~ this ~ ' as typed_rows'
+        ~ ' left join ' ~ source_relation ~ ' as raw_values'
+        ~ ' on typed_rows.source_row_number = raw_values._raw_row_number'
+        ~ ' where raw_values._raw_row_number is null'
+        ~ ' or typed_rows.raw_row_hash != ' ~ row_hash
+    ).rows[0] -%}
+    {%- if changed[0] > 0 -%}
+        {{ log('personagraph: ' ~ table ~ ': raw row ' ~ changed[1] ~ ' is not the row the previous build'
+            ~ ' typed (the file was replaced or edited, not appended to; rule raw_file_appended);'
+            ~ ' typing every row again', info=true) }}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ log('personagraph: ' ~ table ~ ': ' ~ typed_rows ~ ' rows typed before; typing the rows after row '
+        ~ last_row, info=true) }}
+    {{ return(last_row) }}
+{%- endmacro %}
+
+
+{#- The first of each set of exact copies among typed rows (same raw_row_hash), with the
+    number of copies. -#}
+{% macro first_exact_copies(relation) -%}
+    select
+        typed_rows.*,
+        copies.copy_count
+    from {{ relation }} as typed_rows
+    inner join (
+        select
+            min(source_row_number) as source_row_number,
+            count(*) as copy_count
+        from {{ relation }}
+        group by raw_row_hash
+    ) as copies
+        on typed_rows.source_row_number = copies.source_row_number
+{%- endmacro %}

@@ -1,0 +1,70 @@
+-- One row per raw row of app_events, typed and normalised row by row, with the first
+-- rule it breaks (null when none). Incremental: no row depends on another, so rows
+-- appended to the file since the previous build are typed on their own
+-- (macros/utils/typed_raw_rows.sql); exact copies and repeated ids are decided in
+-- base_app__events.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set raw_columns = [
+    'event_id',
+    'event_at',
+    'device_id',
+    'user_id',
+    'event_type',
+    'product_id',
+    'platform',
+    'app_version'
+] %}
+{%- set typing %}
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_id('event_id') }} as event_id,
+        {{ personagraph.parse_timestamp('event_at') }} as event_at,
+        {{ personagraph.clean_id('device_id') }} as device_id,
+        {{ personagraph.clean_id('user_id') }} as user_id,
+        {{ personagraph.accepted_code('event_type', [
+            'app_open',
+            'product_view',
+            'add_to_cart',
+            'checkout',
+            'login',
+            'push_open'
+        ]) }} as event_type,
+        {{ personagraph.clean_id('product_id') }} as product_id,
+        {{ personagraph.accepted_code('platform', ['ios', 'android']) }} as platform,
+        {{ personagraph.clean_text('app_version') }} as app_version,
+        {{ personagraph.unusable_values([
+            ('platform', personagraph.accepted_code('platform', ['ios', 'android']))
+        ]) }} as unusable_columns
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            when event_id is null then 'record_id_missing'
+            when event_at is null then 'event_at_missing_or_invalid'
+            when event_type is null then 'event_type_missing_or_not_accepted'
+        end as broken_rule
+    from typed
+)
+{%- endset %}
+
+with
+
+source as (
+    {{ personagraph.new_raw_rows(source('app', 'app_events'), raw_columns, local_md5(typing)) }}
+),
+
+{{ typing }},
+
+final as (
+    select
+        *,
+        '{{ local_md5(typing) }}' as typing_version
+    from validated
+)
+
+select * from final

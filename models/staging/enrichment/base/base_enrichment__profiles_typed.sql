@@ -1,0 +1,59 @@
+-- One row per raw row of enrichment_profiles, typed and normalised row by row, with the first
+-- rule it breaks (null when none). Incremental: no row depends on another, so rows
+-- appended to the file since the previous build are typed on their own
+-- (macros/utils/typed_raw_rows.sql); exact copies and repeated ids are decided in
+-- base_enrichment__profiles.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set raw_columns = [
+    'email',
+    'social_handle',
+    'interests',
+    'age_band',
+    'influence_score',
+    'fetched_at'
+] %}
+{%- set typing %}
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        md5({{ personagraph.raw_record_json(raw_columns) }}) as enrichment_profile_key,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.clean_text('social_handle') }} as social_handle,
+        lower({{ personagraph.clean_text('interests') }}) as interests,
+        {{ personagraph.clean_text('age_band') }} as age_band,
+        {{ personagraph.parse_decimal('influence_score') }} as influence_score,
+        {{ personagraph.parse_timestamp('fetched_at') }} as fetched_at,
+        {{ personagraph.unusable_values([
+            ('influence_score', personagraph.parse_decimal('influence_score')),
+            ('fetched_at', personagraph.parse_timestamp('fetched_at'))
+        ]) }} as unusable_columns
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            when email is null then 'email_missing_or_invalid'
+        end as broken_rule
+    from typed
+)
+{%- endset %}
+
+with
+
+source as (
+    {{ personagraph.new_raw_rows(source('enrichment', 'enrichment_profiles'), raw_columns, local_md5(typing)) }}
+),
+
+{{ typing }},
+
+final as (
+    select
+        *,
+        '{{ local_md5(typing) }}' as typing_version
+    from validated
+)
+
+select * from final

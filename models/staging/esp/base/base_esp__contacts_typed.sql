@@ -1,0 +1,58 @@
+-- One row per raw row of esp_contacts, typed and normalised row by row, with the first
+-- rule it breaks (null when none). Incremental: no row depends on another, so rows
+-- appended to the file since the previous build are typed on their own
+-- (macros/utils/typed_raw_rows.sql); exact copies and repeated ids are decided in
+-- base_esp__contacts.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set raw_columns = [
+    'esp_record_id',
+    'email',
+    'subscribed',
+    'subscribed_at',
+    'unsubscribed_at'
+] %}
+{%- set typing %}
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.parse_boolean('subscribed') }} as is_subscribed,
+        {{ personagraph.parse_timestamp('subscribed_at') }} as subscribed_at,
+        {{ personagraph.parse_timestamp('unsubscribed_at') }} as unsubscribed_at,
+        {{ personagraph.unusable_values([
+            ('email', personagraph.normalize_email('email')),
+            ('subscribed', personagraph.parse_boolean('subscribed')),
+            ('subscribed_at', personagraph.parse_timestamp('subscribed_at')),
+            ('unsubscribed_at', personagraph.parse_timestamp('unsubscribed_at'))
+        ]) }} as unusable_columns
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            when esp_record_id is null then 'record_id_missing'
+        end as broken_rule
+    from typed
+)
+{%- endset %}
+
+with
+
+source as (
+    {{ personagraph.new_raw_rows(source('esp', 'esp_contacts'), raw_columns, local_md5(typing)) }}
+),
+
+{{ typing }},
+
+final as (
+    select
+        *,
+        '{{ local_md5(typing) }}' as typing_version
+    from validated
+)
+
+select * from final

@@ -1,0 +1,53 @@
+-- One row per raw row of products, typed and normalised row by row, with the first
+-- rule it breaks (null when none). Incremental: no row depends on another, so rows
+-- appended to the file since the previous build are typed on their own
+-- (macros/utils/typed_raw_rows.sql); exact copies and repeated ids are decided in
+-- base_shop__products.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set raw_columns = [
+    'product_id',
+    'product_name',
+    'category',
+    'price'
+] %}
+{%- set typing %}
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_id('product_id') }} as product_id,
+        {{ personagraph.clean_text('product_name') }} as product_name,
+        lower({{ personagraph.clean_text('category') }}) as category,
+        {{ personagraph.parse_decimal('price') }} as price,
+        {{ personagraph.unusable_values([
+            ('price', personagraph.parse_decimal('price'))
+        ]) }} as unusable_columns
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            when product_id is null then 'record_id_missing'
+        end as broken_rule
+    from typed
+)
+{%- endset %}
+
+with
+
+source as (
+    {{ personagraph.new_raw_rows(source('shop', 'products'), raw_columns, local_md5(typing)) }}
+),
+
+{{ typing }},
+
+final as (
+    select
+        *,
+        '{{ local_md5(typing) }}' as typing_version
+    from validated
+)
+
+select * from final

@@ -1,0 +1,69 @@
+-- One row per raw row of support_tickets, typed and normalised row by row, with the first
+-- rule it breaks (null when none). Incremental: no row depends on another, so rows
+-- appended to the file since the previous build are typed on their own
+-- (macros/utils/typed_raw_rows.sql); exact copies and repeated ids are decided in
+-- base_support__tickets.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set raw_columns = [
+    'ticket_id',
+    'created_at',
+    'channel',
+    'email',
+    'phone',
+    'customer_name',
+    'topic',
+    'satisfaction_score'
+] %}
+{%- set typing %}
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_id('ticket_id') }} as ticket_id,
+        {{ personagraph.parse_timestamp('created_at') }} as created_at,
+        {{ personagraph.accepted_code('channel', ['phone', 'email', 'chat']) }} as channel,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.normalize_phone('phone') }} as phone,
+        {{ personagraph.clean_name('customer_name') }} as customer_name,
+        {{ personagraph.normalize_name('customer_name') }} as customer_name_normalized,
+        {{ personagraph.clean_text('topic') }} as topic,
+        case
+            when {{ personagraph.parse_integer('satisfaction_score') }} between 1 and 5
+                then {{ personagraph.parse_integer('satisfaction_score') }}
+        end as satisfaction_score,
+        {{ personagraph.unusable_values([
+            ('channel', personagraph.accepted_code('channel', ['phone', 'email', 'chat'])),
+            ('email', personagraph.normalize_email('email')),
+            ('phone', personagraph.normalize_phone('phone')),
+            ('satisfaction_score', personagraph.parse_integer('satisfaction_score'))
+        ]) }} as unusable_columns
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            when ticket_id is null then 'record_id_missing'
+            when created_at is null then 'created_at_missing_or_invalid'
+        end as broken_rule
+    from typed
+)
+{%- endset %}
+
+with
+
+source as (
+    {{ personagraph.new_raw_rows(source('support', 'support_tickets'), raw_columns, local_md5(typing)) }}
+),
+
+{{ typing }},
+
+final as (
+    select
+        *,
+        '{{ local_md5(typing) }}' as typing_version
+    from validated
+)
+
+select * from final

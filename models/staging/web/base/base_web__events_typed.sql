@@ -1,0 +1,80 @@
+-- One row per raw row of web_events, typed and normalised row by row, with the first
+-- rule it breaks (null when none). Incremental: no row depends on another, so rows
+-- appended to the file since the previous build are typed on their own
+-- (macros/utils/typed_raw_rows.sql); exact copies and repeated ids are decided in
+-- base_web__events.
+{{ config(materialized='incremental', incremental_strategy='append') }}
+{%- set raw_columns = [
+    'event_id',
+    'event_at',
+    'anonymous_id',
+    'user_id',
+    'email',
+    'esp_record_id',
+    'event_type',
+    'page_url',
+    'product_id',
+    'device_type',
+    'ip_address',
+    'user_agent'
+] %}
+{%- set typing %}
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_id('event_id') }} as event_id,
+        {{ personagraph.parse_timestamp('event_at') }} as event_at,
+        {{ personagraph.clean_id('anonymous_id') }} as anonymous_id,
+        {{ personagraph.clean_id('user_id') }} as user_id,
+        {{ personagraph.normalize_email('email') }} as email,
+        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
+        {{ personagraph.accepted_code('event_type', [
+            'page_view',
+            'product_view',
+            'add_to_cart',
+            'checkout',
+            'form_submit',
+            'login',
+            'email_click'
+        ]) }} as event_type,
+        {{ personagraph.clean_text('page_url') }} as page_url,
+        {{ personagraph.clean_id('product_id') }} as product_id,
+        {{ personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']) }} as device_type,
+        {{ personagraph.clean_text('ip_address') }} as ip_address,
+        {{ personagraph.clean_text('user_agent') }} as user_agent,
+        {{ personagraph.unusable_values([
+            ('email', personagraph.normalize_email('email')),
+            ('device_type', personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']))
+        ]) }} as unusable_columns
+    from source
+),
+
+validated as (
+    select
+        *,
+        case
+            when event_id is null then 'record_id_missing'
+            when event_at is null then 'event_at_missing_or_invalid'
+            when event_type is null then 'event_type_missing_or_not_accepted'
+        end as broken_rule
+    from typed
+)
+{%- endset %}
+
+with
+
+source as (
+    {{ personagraph.new_raw_rows(source('web', 'web_events'), raw_columns, local_md5(typing)) }}
+),
+
+{{ typing }},
+
+final as (
+    select
+        *,
+        '{{ local_md5(typing) }}' as typing_version
+    from validated
+)
+
+select * from final
