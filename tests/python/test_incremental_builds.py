@@ -15,8 +15,6 @@ erasure request comes after the records it is about.
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from personagraph.batches import RawFile, read_raw_dir, write_batch
 from personagraph.dbt_runner import run_dbt
 
 PEOPLE = 60
@@ -34,42 +33,10 @@ HISTORY_TABLES = {("marts", "person_id_changes"), ("marts", "person_id_merges_an
 
 
 @dataclass(frozen=True)
-class RawFile:
-    name: str
-    header: str
-    records: list[str]  # each complete CSV record with its line ending, in file order
-
-
-@dataclass(frozen=True)
 class FullBuild:
     raw: list[RawFile]
     db_path: Path
     work: Path
-
-
-def read_records(path: Path) -> RawFile:
-    """Cut a CSV file into its header and records at record boundaries (a quoted field may
-    hold a line break; an unparseable line is a record of its own)."""
-    text = path.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(io.StringIO(text))
-    boundaries = []
-    for _ in reader:
-        boundaries.append(reader.line_num)
-    chunks = []
-    previous = 0
-    for boundary in boundaries:
-        chunks.append("".join(lines[previous:boundary]))
-        previous = boundary
-    return RawFile(path.stem, chunks[0], chunks[1:])
-
-
-def write_batch(raw: list[RawFile], counts: dict[str, int], out_dir: Path) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for raw_file in raw:
-        with open(out_dir / f"{raw_file.name}.csv", "w", encoding="utf-8", newline="") as handle:
-            handle.write(raw_file.header)
-            handle.writelines(raw_file.records[: counts[raw_file.name]])
 
 
 def build(raw_dir: Path, db_path: Path, log_path: Path) -> str:
@@ -96,13 +63,19 @@ def differences(incremental: Path, full: Path) -> list[str]:
         con.execute(f"attach '{full}' as \"{full.stem}\" (read_only)")
         left, right = tables(con, incremental.stem), tables(con, full.stem)
         if left != right:
-            found.append(f"tables only incremental: {sorted(left - right)}, only full: {sorted(right - left)}")
+            found.append(
+                f"only incremental: {sorted(left - right)}, only full: {sorted(right - left)}"
+            )
         for schema, name in sorted(left & right):
             a, b = f'"{incremental.stem}"."{schema}"."{name}"', f'"{full.stem}"."{schema}"."{name}"'
-            extra = con.execute(f"select count(*) from (select * from {a} except all select * from {b})").fetchone()[0]
-            missing = con.execute(f"select count(*) from (select * from {b} except all select * from {a})").fetchone()[0]
+            extra, missing = (
+                con.execute(
+                    f"select count(*) from (select * from {x} except all select * from {y})"
+                ).fetchone()[0]
+                for x, y in ((a, b), (b, a))
+            )
             if extra or missing:
-                found.append(f"{schema}.{name}: {extra} rows only incremental, {missing} only in the full build")
+                found.append(f"{schema}.{name}: {extra} rows only incremental, {missing} only full")
     return found
 
 
@@ -112,24 +85,27 @@ def full_build(tmp_path_factory: pytest.TempPathFactory) -> FullBuild:
 
     root = tmp_path_factory.mktemp("incremental")
     generate(GeneratorConfig(people=PEOPLE, seed=SEED), out_dir=root / "generated")
-    raw = [read_records(path) for path in sorted((root / "generated" / "raw").glob("*.csv"))]
+    raw = read_raw_dir(root / "generated" / "raw")
     db_path = root / "full.duckdb"
     build(root / "generated" / "raw", db_path, root / "full.log")
     return FullBuild(raw, db_path, root)
 
 
-def run_batches(full: FullBuild, batches: list[dict[str, int]], name: str) -> tuple[Path, list[str]]:
+def run_batches(
+    full: FullBuild, batches: list[dict[str, int]], name: str
+) -> tuple[Path, list[str]]:
     work = full.work / name
     shutil.rmtree(work, ignore_errors=True)
     db_path = work / "incremental.duckdb"
     logs = []
-    for number, counts in enumerate([*batches, {f.name: len(f.records) for f in full.raw}], start=1):
+    everything = {f.name: len(f.records) for f in full.raw}
+    for number, counts in enumerate([*batches, everything], start=1):
         write_batch(full.raw, counts, work / "raw")
         logs.append(build(work / "raw", db_path, work / f"batch_{number}.log"))
     return db_path, logs
 
 
-def test_a_late_batch_of_transactions_and_erasure_requests_equals_a_full_build(full_build: FullBuild) -> None:
+def test_late_transactions_and_erasure_requests_equal_a_full_build(full_build: FullBuild) -> None:
     late = {"shop_orders", "order_lines", "support_tickets", "privacy_requests"}
     first = {f.name: 0 if f.name in late else len(f.records) for f in full_build.raw}
     assert all(len(f.records) > 0 for f in full_build.raw if f.name in late)
@@ -152,13 +128,19 @@ def test_a_late_batch_of_transactions_and_erasure_requests_equals_a_full_build(f
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_any_split_into_appended_batches_equals_a_full_build(full_build: FullBuild, data: st.DataObject) -> None:
+def test_any_split_into_appended_batches_equals_a_full_build(
+    full_build: FullBuild, data: st.DataObject
+) -> None:
     batch_count = data.draw(st.integers(min_value=1, max_value=2), label="earlier batches")
     batches = [{} for _ in range(batch_count)]
     for raw_file in full_build.raw:
         cuts = sorted(
             data.draw(
-                st.lists(st.integers(0, len(raw_file.records)), min_size=batch_count, max_size=batch_count),
+                st.lists(
+                    st.integers(0, len(raw_file.records)),
+                    min_size=batch_count,
+                    max_size=batch_count,
+                ),
                 label=raw_file.name,
             )
         )
