@@ -29,7 +29,9 @@
             source_relation, row_hash, typing_version
         ) -%}
         {%- if state.after_row is none -%}
-            {%- do adapter.drop_relation(this) -%}
+            {%- do adapter.drop_relation(
+                adapter.get_relation(this.database, this.schema, this.identifier)
+            ) -%}
         {%- endif -%}
     {%- endif -%}
     select
