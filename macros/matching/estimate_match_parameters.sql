@@ -219,8 +219,14 @@
                 {%- do expected.update({row[1] | int: (row[2] if row[2] is not none else 0) | float}) -%}
             {%- else -%}
                 {%- do expected.update({row[0] ~ ':' ~ (row[1] | int): row[2] | float}) -%}
-                {%- do sums.update({row[0]: sums.get(row[0], 0) + (row[2] | float)}) -%}
             {%- endif -%}
+        {%- endfor -%}
+        {#- Summed in level order, not in the order the rows came back, so that the float
+            sum (and every m-probability) is the same on every run and engine. -#}
+        {%- for name in names if estimate_m -%}
+            {%- for level in m[name] | sort -%}
+                {%- do sums.update({name: sums.get(name, 0) + expected.get(name ~ ':' ~ level, 0)}) -%}
+            {%- endfor -%}
         {%- endfor -%}
         {%- set change = namespace(largest=0) -%}
         {%- for name in names if estimate_m and sums.get(name, 0) > 0 -%}
