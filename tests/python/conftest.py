@@ -1,9 +1,20 @@
-"""Shared fixtures: one generated demo and one dbt build per test run."""
+"""Shared fixtures: one generated demo and one dbt build per test run.
+
+Long jobs that wait mostly on other processes (the demo build, the Spark parity builds,
+sqlfluff) start in the background when the session starts, so that they overlap with the
+other tests instead of running one after another. A test module offers such a job with a
+module-level ``start_in_background(tmp_path_factory, items)`` (items: its selected tests)
+that returns a ``concurrent.futures.Future``, or None when none of those tests needs the
+job; the module's fixture takes the result with ``background_result(module_name)``, or
+runs the job itself when none was started.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +22,7 @@ import duckdb
 import pytest
 
 from personagraph.dbt_runner import run_dbt
+from personagraph.paths import PROJECT_ROOT
 
 DEMO_PEOPLE = 1000
 DEMO_SEED = 20261125
@@ -23,6 +35,11 @@ class Demo:
     truth_dir: Path
     db_path: Path
     build_log: str
+    # dbt's own files of the demo build: logs/dbt.log (its own log folder) and a copy of
+    # target/run_results.json (the target folder is the project's, whose manifest other
+    # tests read), scanned for personal values in test_no_personal_data_in_logs.
+    dbt_log_path: Path
+    run_results_path: Path
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.db_path), read_only=True) as con:
@@ -36,13 +53,84 @@ class Demo:
         return json.loads((self.truth_dir / "summary.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+def build_demo(root: Path) -> Demo:
+    """The generated demo and its full dbt build, in ``root``."""
     from personagraph.generator import GeneratorConfig, generate
 
-    root = tmp_path_factory.mktemp("demo")
     generate(GeneratorConfig(people=DEMO_PEOPLE, seed=DEMO_SEED), out_dir=root)
     db_path = root / "personagraph.duckdb"
     log_path = root / "build.log"
-    run_dbt(["build"], root / "raw", db_path, log_path=log_path, quiet=True)
-    return Demo(root, root / "raw", root / "truth", db_path, log_path.read_text(encoding="utf-8"))
+    # The full build, unit tests included: the other builds of the suite leave the unit
+    # tests (fixed fixtures, the same result on any raw data) to this one. Its target
+    # folder is the project's (test_validate reads its manifest); no other build of the
+    # suite writes there.
+    run_dbt(
+        ["build", "--log-path", str(root / "logs")],
+        root / "raw",
+        db_path,
+        log_path=log_path,
+        quiet=True,
+    )
+    run_results_path = root / "target" / "run_results.json"
+    run_results_path.parent.mkdir()
+    shutil.copy2(PROJECT_ROOT / "target" / "run_results.json", run_results_path)
+    return Demo(
+        root,
+        root / "raw",
+        root / "truth",
+        db_path,
+        log_path.read_text(encoding="utf-8"),
+        root / "logs" / "dbt.log",
+        run_results_path,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    built = background_result(DEMO_JOB)
+    return built if built is not None else build_demo(tmp_path_factory.mktemp("demo"))
+
+
+# Futures of the background jobs, by test module name, until a fixture takes them.
+_BACKGROUND: dict[str, Future] = {}
+DEMO_JOB = "demo"
+
+
+def in_background(function, *args) -> Future:
+    """``function(*args)`` in a thread of its own (it waits on its own processes)."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="background")
+    future = executor.submit(function, *args)
+    executor.shutdown(wait=False)
+    return future
+
+
+def background_result(module_name: str) -> object | None:
+    """The result of the job started for ``module_name``, or None if none was started.
+
+    Re-raises the job's exception, so that the tests that need it fail as they would had
+    the job run in the fixture.
+    """
+    future = _BACKGROUND.pop(module_name, None)
+    return None if future is None else future.result()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _background_jobs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """Start the background jobs of the selected test modules that offer one."""
+    modules: dict[str, tuple[object, list[pytest.Item]]] = {}
+    for item in request.session.items:
+        module = getattr(item, "module", None)
+        if module is not None and hasattr(module, "start_in_background"):
+            modules.setdefault(module.__name__, (module, []))[1].append(item)
+    if any("demo" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        _BACKGROUND[DEMO_JOB] = in_background(build_demo, tmp_path_factory.mktemp("demo"))
+    for name, (module, items) in modules.items():
+        future = module.start_in_background(tmp_path_factory, items)
+        if future is not None:
+            _BACKGROUND[name] = future
+    yield
+    # Jobs no test took (a session stopped early): wait for them, so that no process is
+    # left running, and drop their results.
+    for future in _BACKGROUND.values():
+        future.exception()
+    _BACKGROUND.clear()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -110,7 +111,14 @@ class GroupBuild:
             return con.execute(sql).fetchall()
 
 
-def build_group(cases: list[Case], work_dir: Path) -> GroupBuild:
+def build_group(cases: list[Case], work_dir: Path, shared: Path) -> GroupBuild:
+    """One dbt build of the cases' raw files, in ``work_dir``.
+
+    dbt sees every group's folder under one path, ``shared / "current"`` (a symbolic link
+    set to ``work_dir`` for the build), and keeps one target folder, ``shared / "target"``:
+    the environment and the project are then the same for every build, so that all but
+    the first parse the project partially instead of in full. Builds run one at a time.
+    """
     raw_dir = work_dir / "raw"
     raw_dir.mkdir(parents=True)
     for case in cases:
@@ -118,15 +126,20 @@ def build_group(cases: list[Case], work_dir: Path) -> GroupBuild:
             (raw_dir / path.name).write_bytes(path.read_bytes())
     db_path = work_dir / "corpus.duckdb"
     log_path = work_dir / "build.log"
+    current = shared / "current"
+    link = shared / "current.new"
+    link.unlink(missing_ok=True)
+    link.symlink_to(work_dir, target_is_directory=True)
+    os.replace(link, current)
     args = [
         *BUILD_ARGS,
         "--target-path",
-        str(work_dir / "target"),
+        str(shared / "target"),
         "--log-path",
         str(work_dir / "logs"),
     ]
     try:
-        run_dbt(args, raw_dir, db_path, log_path=log_path, quiet=True)
+        run_dbt(args, current / "raw", current / db_path.name, log_path=log_path, quiet=True)
         failed = False
     except DbtError:
         failed = True
@@ -136,11 +149,13 @@ def build_group(cases: list[Case], work_dir: Path) -> GroupBuild:
 @pytest.fixture(scope="module")
 def group_build(tmp_path_factory: pytest.TempPathFactory):
     built: dict[int, GroupBuild] = {}
+    shared = tmp_path_factory.mktemp("corpus_shared")
 
     def get(case: Case) -> GroupBuild:
         index = GROUP_OF[case.name]
         if index not in built:
-            built[index] = build_group(GROUPS[index], tmp_path_factory.mktemp(f"corpus{index}"))
+            work_dir = tmp_path_factory.mktemp(f"corpus{index}")
+            built[index] = build_group(GROUPS[index], work_dir, shared)
         return built[index]
 
     return get

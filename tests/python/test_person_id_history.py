@@ -22,6 +22,11 @@ ORDER_COLUMNS = [
 ]
 
 
+# Every build's data tests run; the unit tests (fixed fixtures, the same result on any raw
+# data) run in the demo build and in test_identity_scenarios.
+BUILD = ["build", "--exclude-resource-type", "unit_test"]
+
+
 def person_id(anchor: str) -> str:
     return "p_" + hashlib.md5(anchor.encode()).hexdigest()[:16]
 
@@ -50,13 +55,16 @@ def persons(db_path: Path) -> dict[str, str]:
 
 def test_merges_are_logged_and_unrelated_ids_stay(tmp_path: Path) -> None:
     raw, db_path = tmp_path / "raw", tmp_path / "history.duckdb"
+    # dbt's target and log folders of this test's own (both builds: the second one parses
+    # the project partially).
+    side_paths = ["--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]
     customers = [
         {"customer_id": "C1", "email": "one@mail.test.org"},
         {"customer_id": "C2", "email": "two@mail.test.org"},
         {"customer_id": "C3", "email": "three@mail.test.org"},
     ]
     write(raw, customers, [])
-    run_dbt(["build"], raw, db_path, quiet=True)
+    run_dbt([*BUILD, *side_paths], raw, db_path, quiet=True)
     first = persons(db_path)
     assert first["C1"] == person_id("customer_id:C1")
     assert len(set(first.values())) == 3
@@ -73,7 +81,7 @@ def test_merges_are_logged_and_unrelated_ids_stay(tmp_path: Path) -> None:
     link_order = dict(merge_order, order_id="O2", email="one@mail.test.org")
     unrelated = {"customer_id": "C9", "email": "nine@mail.test.org"}
     write(raw, [*customers, unrelated], [merge_order, link_order])
-    run_dbt(["build"], raw, db_path, quiet=True)
+    run_dbt([*BUILD, *side_paths], raw, db_path, quiet=True)
     second = persons(db_path)
     assert second["C1"] == second["C2"] == person_id("customer_id:C1")
     assert second["C3"] == first["C3"], "an unrelated person's id must not change"

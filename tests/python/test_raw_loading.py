@@ -18,7 +18,15 @@ def build(raw_dir: Path, tmp_path: Path) -> tuple[Path, str]:
     db_path = tmp_path / "test.duckdb"
     log_path = tmp_path / "build.log"
     try:
-        run_dbt(["build", *SELECT], raw_dir, db_path, log_path=log_path, quiet=True)
+        run_dbt(
+            # dbt's target and log folders of its own (the project's are the demo build's).
+            ["build", *SELECT, "--target-path", str(tmp_path / "target")]
+            + ["--log-path", str(tmp_path / "logs")],
+            raw_dir,
+            db_path,
+            log_path=log_path,
+            quiet=True,
+        )
     except DbtError:
         raise
     return db_path, log_path.read_text(encoding="utf-8")

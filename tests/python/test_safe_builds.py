@@ -76,8 +76,20 @@ def persons_seen_by_a_new_process(db_path: Path) -> int:
 
 
 def dbt_side_paths(work_dir: Path) -> list[str]:
-    """dbt's target and log folders for one build (nothing shared with other runs)."""
-    return ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+    """dbt's target and log folders for one build (nothing shared with other runs).
+
+    The builds here run every model and data test but no unit test: those have fixed
+    fixtures and give the same result on any raw data; they run in the demo build and in
+    test_identity_scenarios.
+    """
+    return [
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--exclude-resource-type",
+        "unit_test",
+    ]
 
 
 def start_personagraph_build(raw_dir: Path, db_path: Path, work_dir: Path) -> subprocess.Popen:

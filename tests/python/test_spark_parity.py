@@ -25,11 +25,13 @@ import os
 import shutil
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import background_result, in_background
 
 from personagraph.dbt_runner import run_dbt
 from personagraph.privacy import mask_value
@@ -161,88 +163,117 @@ class Builds:
             )
 
 
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+def timed(seconds: dict[str, float], name: str, *args, **kwargs) -> None:
+    """``run_dbt(*args, **kwargs)``, its wall time in ``seconds[name]``."""
+    started = time.perf_counter()
+    run_dbt(*args, **kwargs)
+    seconds[name] = time.perf_counter() - started
+
+
+def both(first, second) -> None:
+    """Two calls at once (each waits on its own dbt process); re-raises the first error."""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="parity") as pool:
+        futures = [pool.submit(first), pool.submit(second)]
+        for future in futures:
+            future.result()
+
+
+def build_both_engines(root: Path) -> Builds:
+    """The generated demo built on DuckDB and on Spark, each in its own folder.
+
+    The two engines share nothing but the raw files, so their builds run at the same
+    time; so do the two runs of the history models.
+    """
     from personagraph.generator import GeneratorConfig, generate
 
-    root = tmp_path_factory.mktemp("spark_parity")
     generate(GeneratorConfig(people=PEOPLE, seed=SEED), out_dir=root)
-    seconds = {}
+    seconds: dict[str, float] = {}
     duckdb_path = root / "duckdb" / "personagraph.duckdb"
-    started = time.perf_counter()
-    run_dbt(
-        [
-            "build",
-            "--target-path",
-            str(root / "duckdb" / "target"),
-            "--log-path",
-            str(root / "duckdb" / "logs"),
-        ],
-        root / "raw",
-        duckdb_path,
-        log_path=root / "duckdb" / "build.log",
-        quiet=True,
-    )
-    seconds["duckdb"] = time.perf_counter() - started
+    duckdb_paths = [
+        "--target-path",
+        str(root / "duckdb" / "target"),
+        "--log-path",
+        str(root / "duckdb" / "logs"),
+    ]
     spark_dir = root / "spark"
-    started = time.perf_counter()
-    run_dbt(
-        # dbt-spark cannot run this project's unit tests (their fixtures are DuckDB SQL);
-        # they run on DuckDB in test_identity_scenarios and the full build.
-        [
-            "build",
-            "--exclude-resource-type",
-            "unit_test",
-            "--target-path",
-            str(spark_dir / "target"),
-            "--log-path",
-            str(spark_dir / "logs"),
-        ],
-        root / "raw",
-        spark_dir / "unused.duckdb",
-        log_path=spark_dir / "build.log",
-        quiet=True,
-        extra_env={"PERSONAGRAPH_TARGET": "spark", "PERSONAGRAPH_SPARK_DIR": str(spark_dir)},
+    spark_paths = [
+        "--target-path",
+        str(spark_dir / "target"),
+        "--log-path",
+        str(spark_dir / "logs"),
+    ]
+    spark_env = {"PERSONAGRAPH_TARGET": "spark", "PERSONAGRAPH_SPARK_DIR": str(spark_dir)}
+    both(
+        lambda: timed(
+            seconds,
+            "duckdb",
+            # The unit tests (the same result on any data) run in the demo build.
+            ["build", "--exclude-resource-type", "unit_test", *duckdb_paths],
+            root / "raw",
+            duckdb_path,
+            log_path=root / "duckdb" / "build.log",
+            quiet=True,
+        ),
+        lambda: timed(
+            seconds,
+            "spark",
+            # dbt-spark cannot run this project's unit tests (their fixtures are DuckDB
+            # SQL); they run on DuckDB in the demo build (conftest).
+            ["build", "--exclude-resource-type", "unit_test", *spark_paths],
+            root / "raw",
+            spark_dir / "unused.duckdb",
+            log_path=spark_dir / "build.log",
+            quiet=True,
+            extra_env=spark_env,
+        ),
     )
-    seconds["spark"] = time.perf_counter() - started
     # A second build of the history models runs their incremental path (appending to the
     # Parquet table on Spark) on both engines.
     history = ["run", "--select", "person_id_changes", "person_id_merges_and_splits"]
     history += ["--vars", "{raw__skip_load: true}"]
-    run_dbt(
-        [
-            *history,
-            "--target-path",
-            str(root / "duckdb" / "target"),
-            "--log-path",
-            str(root / "duckdb" / "logs"),
-        ],
-        root / "raw",
-        duckdb_path,
-        log_path=root / "duckdb" / "history.log",
-        quiet=True,
+    both(
+        lambda: timed(
+            seconds,
+            "duckdb_history",
+            [*history, *duckdb_paths],
+            root / "raw",
+            duckdb_path,
+            log_path=root / "duckdb" / "history.log",
+            quiet=True,
+        ),
+        lambda: timed(
+            seconds,
+            "spark_history",
+            [*history, *spark_paths],
+            root / "raw",
+            spark_dir / "unused.duckdb",
+            log_path=spark_dir / "history.log",
+            quiet=True,
+            extra_env=spark_env,
+        ),
     )
-    started = time.perf_counter()
-    run_dbt(
-        [
-            *history,
-            "--target-path",
-            str(spark_dir / "target"),
-            "--log-path",
-            str(spark_dir / "logs"),
-        ],
-        root / "raw",
-        spark_dir / "unused.duckdb",
-        log_path=spark_dir / "history.log",
-        quiet=True,
-        extra_env={"PERSONAGRAPH_TARGET": "spark", "PERSONAGRAPH_SPARK_DIR": str(spark_dir)},
-    )
-    seconds["spark_history"] = time.perf_counter() - started
+    return Builds(root, duckdb_path, spark_dir / "warehouse", seconds)
+
+
+def start_in_background(tmp_path_factory: pytest.TempPathFactory, items) -> Future | None:
+    """The builds (minutes, mostly Spark's JVM) start with the session when Java is there."""
+    if not java_available() or not any("builds" in item.fixturenames for item in items):
+        return None
+    root = tmp_path_factory.mktemp("spark_parity")
+    return in_background(build_both_engines, root)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    built = background_result(__name__)
+    if built is None:
+        built = build_both_engines(tmp_path_factory.mktemp("spark_parity"))
+    seconds = built.seconds
     print(
         f"\nbuild seconds: DuckDB {seconds['duckdb']:.1f}, Spark {seconds['spark']:.1f},"
         f" Spark history models again {seconds['spark_history']:.1f}"
     )
-    return Builds(root, duckdb_path, spark_dir / "warehouse", seconds)
+    return built
 
 
 def shown(columns: tuple[str, ...] | list[str], row: tuple) -> str:
