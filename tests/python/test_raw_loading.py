@@ -11,7 +11,13 @@ import pytest
 
 from personagraph.dbt_runner import DbtError, run_dbt
 
-SELECT = ["--select", "base_shop__customers", "stg_shop__customers", "shop_customers_quarantine"]
+SELECT = [
+    "--select",
+    "base_shop__customers_typed",
+    "base_shop__customers",
+    "stg_shop__customers",
+    "shop_customers_quarantine",
+]
 
 
 def build(raw_dir: Path, tmp_path: Path) -> tuple[Path, str]:

@@ -226,7 +226,7 @@ def test_a_reader_keeps_its_snapshot_while_a_build_swaps_in_new_data(
         # reader holds it (DuckDB allows one writer or many readers of a file).
         with pytest.raises(DbtError, match="(?i)lock"):
             run_dbt(
-                ["build", "--select", "stg_shop__products", *dbt_side_paths(tmp_path / "direct")],
+                ["build", "--select", "+stg_shop__products", *dbt_side_paths(tmp_path / "direct")],
                 inputs["b"],
                 previous,
                 quiet=True,
