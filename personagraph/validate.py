@@ -521,7 +521,8 @@ STAGED_TABLES = (
 
 
 def staging_specs() -> list[TableSpec]:
-    """stg_ views (usable rows) and base_ tables (every deduplicated row) per raw table."""
+    """Per raw table: the stg_ view (usable rows), the typed rows (every raw row, so formats
+    hold for quarantined rows too) and the base_ decisions (one per distinct raw row)."""
     specs = []
     for staged in STAGED_TABLES:
         formats = (*emails(*staged.email_columns), *phones(*staged.phone_columns))
@@ -535,14 +536,21 @@ def staging_specs() -> list[TableSpec]:
         )
         specs.append(
             TableSpec(
+                f"staging.{staged.base_model}_typed",
+                "staging",
+                (*keyed("source_row_number"), *not_null("raw_row_hash"), *formats),
+                key_columns=("source_row_number", *staged.key),
+            )
+        )
+        specs.append(
+            TableSpec(
                 f"staging.{staged.base_model}",
                 "staging",
                 (
                     *keyed("source_row_number"),
                     *between("copy_count", 1, why="every kept row stands for at least one raw row"),
-                    *formats,
                 ),
-                key_columns=("source_row_number", *staged.key),
+                key_columns=("source_row_number",),
             )
         )
     return specs

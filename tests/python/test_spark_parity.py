@@ -82,8 +82,17 @@ QUARANTINE_KEY = ("source_table", "source_row_number", "file_line_number", "quar
 # settled (DuckDB's recursive CTE counts propagation rounds per node; Spark's
 # statement-driven rounds with pointer jumping report the number of rounds run), and
 # the md5 of the typing SQL each engine compiled (the typed staging models compare it
-# with the previous build's to know whether earlier rows need typing again).
-EXEMPT_COLUMNS = {"build_id", "built_at", "iteration", "settled_at_iteration", "typing_version"}
+# with the previous build's to know whether earlier rows need typing again), and the
+# fingerprint of a raw row (DuckDB hashes the columns, Spark takes an md5; only equality
+# within one engine's build matters).
+EXEMPT_COLUMNS = {
+    "build_id",
+    "built_at",
+    "iteration",
+    "settled_at_iteration",
+    "typing_version",
+    "raw_row_hash",
+}
 
 # Values of these columns are no personal data and are printed as they are in a diff;
 # any other value is printed as an md5 digest.

@@ -73,11 +73,11 @@ def broken_run(demo, good_run: Run, tmp_path_factory: pytest.TempPathFactory) ->
     shutil.copy(gates.default_state_path(good_run.db_path), gates.default_state_path(db_path))
     with duckdb.connect(str(db_path)) as con:
         customer_id, email = con.execute(
-            "select customer_id, email from staging.base_shop__customers"
+            "select customer_id, email from staging.base_shop__customers_typed"
             " where email is not null order by customer_id limit 1"
         ).fetchone()
         con.execute(
-            "update staging.base_shop__customers set email = ? where customer_id = ?",
+            "update staging.base_shop__customers_typed set email = ? where customer_id = ?",
             [BROKEN_EMAIL, customer_id],
         )
         phone_type, phone = con.execute(
@@ -126,7 +126,7 @@ def test_a_good_build_passes_every_gate(good_run: Run) -> None:
     # Domain gates, not only not-null.
     labels = {(row.suite, row.label) for row in outcome.rows}
     assert ("staging.stg_shop__customers", "expect_column_values_to_match_regex(email)") in labels
-    assert ("staging.base_crm__contacts", "expect_column_values_to_match_regex(phone)") in labels
+    assert ("staging.base_crm__contacts_typed", "expect_column_values_to_match_regex(phone)") in labels
     assert (
         "marts.person_source_records",
         "expect_column_values_to_match_regex(person_id)",
@@ -173,7 +173,7 @@ def test_a_broken_build_fails_naming_table_expectation_and_masked_sample(broken_
     assert broken_run.exit_code == 1, output
     expected = [
         "FAILED staging.stg_shop__customers: expect_column_values_to_match_regex(email)",
-        "FAILED staging.base_shop__customers: expect_column_values_to_match_regex(email)",
+        "FAILED staging.base_shop__customers_typed: expect_column_values_to_match_regex(email)",
         "FAILED marts.person_identifiers: expect_column_values_to_match_regex(identifier_value)",
         "FAILED quarantine.raw_reconciliation: expect_column_values_to_be_in_set(is_balanced)",
         "FAILED quarantine.raw_reconciliation:"

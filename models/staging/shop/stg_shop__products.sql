@@ -2,20 +2,26 @@
 
 with
 
-base as (
+typed_rows as (
+    select * from {{ ref('base_shop__products_typed') }}
+),
+
+decisions as (
     select * from {{ ref('base_shop__products') }}
 ),
 
 final as (
     select
-        product_id,
-        product_name,
-        category,
-        price,
-        source_row_number,
-        unusable_columns
-    from base
-    where quarantine_rule is null
+        typed_rows.product_id,
+        typed_rows.product_name,
+        typed_rows.category,
+        typed_rows.price,
+        typed_rows.source_row_number,
+        typed_rows.unusable_columns
+    from typed_rows
+    inner join decisions
+        on typed_rows.source_row_number = decisions.source_row_number
+    where decisions.quarantine_rule is null
 )
 
 select * from final

@@ -1,19 +1,33 @@
--- One row per distinct raw row of web_events (exact copies collapsed and counted), typed
--- and normalised, with the first quarantine rule it breaks (null when the row is used).
+-- One row per distinct raw row of web_events (exact copies collapsed and counted): the
+-- quarantine decision for it (the first rule it breaks, null when the row is used). Decided
+-- over the narrow key columns of the typed rows; stg_web__events joins the typed values back.
 {{ config(materialized='table') }}
 
 with
 
 typed_rows as (
-    select * from {{ ref('base_web__events_typed') }}
+    select
+        source_row_number,
+        raw_row_hash,
+        event_id,
+        broken_rule
+    from {{ ref('base_web__events_typed') }}
 ),
 
 validated as (
     {{ personagraph.first_exact_copies('typed_rows') }}
 ),
 
-final as (
+decided as (
     {{ personagraph.quarantine_later_copies('validated', ['event_id']) }}
+),
+
+final as (
+    select
+        source_row_number,
+        copy_count,
+        quarantine_rule
+    from decided
 )
 
 select * from final
