@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections import defaultdict
+from pathlib import Path
 
+import duckdb
+import pytest
 from conftest import Demo
+
+from personagraph.dbt_runner import DbtError, run_dbt
 
 CONTRACT_TABLES = [
     "web_events",
@@ -130,3 +136,39 @@ def test_build_log_names_no_personal_values(demo: Demo) -> None:
     }
     leaked = [value for value in personal if value in demo.build_log]
     assert not leaked, f"{len(leaked)} personal values in the build log"
+
+
+def test_rows_that_share_a_fingerprint_but_differ_fail_the_build(
+    demo: Demo, tmp_path: Path
+) -> None:
+    """raw_row_hash is a 64-bit hash on DuckDB; two different rows sharing one would be
+    collapsed as exact copies. The data test must notice: give a row the fingerprint of
+    another, different row and the test fails naming the fingerprint; the demo build as
+    built passes it."""
+    db_path = tmp_path / demo.db_path.name
+    shutil.copy(demo.db_path, db_path)
+    test_args = [
+        "test",
+        "--select",
+        "base_shop__customers_typed,test_name:raw_row_hash_identifies_exact_copies",
+        "--vars",
+        "{raw__skip_load: true}",
+        "--target-path",
+        str(tmp_path / "target"),
+        "--log-path",
+        str(tmp_path / "logs"),
+    ]
+    run_dbt(test_args, demo.raw_dir, db_path, quiet=True)
+    with duckdb.connect(str(db_path)) as con:
+        (first_row, first_hash), (second_row, second_hash) = con.execute(
+            "select source_row_number, raw_row_hash from staging.base_shop__customers_typed"
+            " order by source_row_number limit 2"
+        ).fetchall()
+        assert first_hash != second_hash
+        con.execute(
+            "update staging.base_shop__customers_typed set raw_row_hash = ?"
+            " where source_row_number = ?",
+            [first_hash, second_row],
+        )
+    with pytest.raises(DbtError, match="raw_row_hash_identifies_exact_copies"):
+        run_dbt(test_args, demo.raw_dir, db_path, quiet=True)

@@ -126,7 +126,10 @@ def test_a_good_build_passes_every_gate(good_run: Run) -> None:
     # Domain gates, not only not-null.
     labels = {(row.suite, row.label) for row in outcome.rows}
     assert ("staging.stg_shop__customers", "expect_column_values_to_match_regex(email)") in labels
-    assert ("staging.base_crm__contacts_typed", "expect_column_values_to_match_regex(phone)") in labels
+    assert (
+        "staging.base_crm__contacts_typed",
+        "expect_column_values_to_match_regex(phone)",
+    ) in labels
     assert (
         "marts.person_source_records",
         "expect_column_values_to_match_regex(person_id)",
