@@ -125,21 +125,3 @@
         ~ last_row, info=true) }}
     {{ return(last_row) }}
 {%- endmacro %}
-
-
-{#- The first of each set of exact copies among typed rows (same raw_row_hash), with the
-    number of copies. -#}
-{% macro first_exact_copies(relation) -%}
-    select
-        typed_rows.*,
-        copies.copy_count
-    from {{ relation }} as typed_rows
-    inner join (
-        select
-            min(source_row_number) as source_row_number,
-            count(*) as copy_count
-        from {{ relation }}
-        group by raw_row_hash
-    ) as copies
-        on typed_rows.source_row_number = copies.source_row_number
-{%- endmacro %}

@@ -2,43 +2,36 @@
 
 with
 
-typed_rows as (
-    select * from {{ ref('base_crm__contacts_typed') }}
-),
-
-decisions as (
-    select * from {{ ref('base_crm__contacts') }}
+base as (
+    {{ personagraph.used_typed_rows('base_crm__contacts', ['version_rank', 'is_current_version']) }}
 ),
 
 final as (
     select
-        typed_rows.contact_id,
-        typed_rows.first_name,
-        typed_rows.first_name_normalized,
-        typed_rows.last_name,
-        typed_rows.last_name_normalized,
-        typed_rows.date_of_birth,
-        typed_rows.email,
-        typed_rows.personal_email,
-        typed_rows.phone,
-        typed_rows.address_line1,
-        typed_rows.address_line2,
-        typed_rows.city,
-        typed_rows.postcode,
-        typed_rows.postcode_normalized,
-        typed_rows.region,
-        typed_rows.country,
-        typed_rows.company,
-        typed_rows.job_title,
-        typed_rows.updated_at,
-        decisions.version_rank as version_number,
-        decisions.is_current_version,
-        typed_rows.source_row_number,
-        typed_rows.unusable_columns
-    from typed_rows
-    inner join decisions
-        on typed_rows.source_row_number = decisions.source_row_number
-    where decisions.quarantine_rule is null
+        contact_id,
+        first_name,
+        first_name_normalized,
+        last_name,
+        last_name_normalized,
+        date_of_birth,
+        email,
+        personal_email,
+        phone,
+        address_line1,
+        address_line2,
+        city,
+        postcode,
+        postcode_normalized,
+        region,
+        country,
+        company,
+        job_title,
+        updated_at,
+        version_rank as version_number,
+        is_current_version,
+        source_row_number,
+        unusable_columns
+    from base
 )
 
 select * from final

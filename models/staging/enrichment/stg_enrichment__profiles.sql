@@ -2,29 +2,22 @@
 
 with
 
-typed_rows as (
-    select * from {{ ref('base_enrichment__profiles_typed') }}
-),
-
-decisions as (
-    select * from {{ ref('base_enrichment__profiles') }}
+base as (
+    {{ personagraph.used_typed_rows('base_enrichment__profiles') }}
 ),
 
 final as (
     select
-        typed_rows.enrichment_profile_key,
-        typed_rows.email,
-        typed_rows.social_handle,
-        typed_rows.interests,
-        typed_rows.age_band,
-        typed_rows.influence_score,
-        typed_rows.fetched_at,
-        typed_rows.source_row_number,
-        typed_rows.unusable_columns
-    from typed_rows
-    inner join decisions
-        on typed_rows.source_row_number = decisions.source_row_number
-    where decisions.quarantine_rule is null
+        enrichment_profile_key,
+        email,
+        social_handle,
+        interests,
+        age_band,
+        influence_score,
+        fetched_at,
+        source_row_number,
+        unusable_columns
+    from base
 )
 
 select * from final

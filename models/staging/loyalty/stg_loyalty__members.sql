@@ -2,35 +2,28 @@
 
 with
 
-typed_rows as (
-    select * from {{ ref('base_loyalty__members_typed') }}
-),
-
-decisions as (
-    select * from {{ ref('base_loyalty__members') }}
+base as (
+    {{ personagraph.used_typed_rows('base_loyalty__members') }}
 ),
 
 final as (
     select
-        typed_rows.loyalty_id,
-        typed_rows.email,
-        typed_rows.phone,
-        typed_rows.first_name,
-        typed_rows.first_name_normalized,
-        typed_rows.last_name,
-        typed_rows.last_name_normalized,
-        typed_rows.date_of_birth,
-        typed_rows.postcode,
-        typed_rows.postcode_normalized,
-        typed_rows.tier,
-        typed_rows.points_balance,
-        typed_rows.joined_at,
-        typed_rows.source_row_number,
-        typed_rows.unusable_columns
-    from typed_rows
-    inner join decisions
-        on typed_rows.source_row_number = decisions.source_row_number
-    where decisions.quarantine_rule is null
+        loyalty_id,
+        email,
+        phone,
+        first_name,
+        first_name_normalized,
+        last_name,
+        last_name_normalized,
+        date_of_birth,
+        postcode,
+        postcode_normalized,
+        tier,
+        points_balance,
+        joined_at,
+        source_row_number,
+        unusable_columns
+    from base
 )
 
 select * from final

@@ -3,34 +3,27 @@
 
 with
 
-typed_rows as (
-    select * from {{ ref('base_shop__customers_typed') }}
-),
-
-decisions as (
-    select * from {{ ref('base_shop__customers') }}
+base as (
+    {{ personagraph.used_typed_rows('base_shop__customers', ['version_rank', 'is_current_version']) }}
 ),
 
 final as (
     select
-        typed_rows.customer_id,
-        typed_rows.email,
-        typed_rows.phone,
-        typed_rows.first_name,
-        typed_rows.first_name_normalized,
-        typed_rows.last_name,
-        typed_rows.last_name_normalized,
-        typed_rows.created_at,
-        typed_rows.updated_at,
-        typed_rows.accepts_marketing,
-        decisions.version_rank as version_number,
-        decisions.is_current_version,
-        typed_rows.source_row_number,
-        typed_rows.unusable_columns
-    from typed_rows
-    inner join decisions
-        on typed_rows.source_row_number = decisions.source_row_number
-    where decisions.quarantine_rule is null
+        customer_id,
+        email,
+        phone,
+        first_name,
+        first_name_normalized,
+        last_name,
+        last_name_normalized,
+        created_at,
+        updated_at,
+        accepts_marketing,
+        version_rank as version_number,
+        is_current_version,
+        source_row_number,
+        unusable_columns
+    from base
 )
 
 select * from final

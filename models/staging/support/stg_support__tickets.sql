@@ -2,31 +2,24 @@
 
 with
 
-typed_rows as (
-    select * from {{ ref('base_support__tickets_typed') }}
-),
-
-decisions as (
-    select * from {{ ref('base_support__tickets') }}
+base as (
+    {{ personagraph.used_typed_rows('base_support__tickets') }}
 ),
 
 final as (
     select
-        typed_rows.ticket_id,
-        typed_rows.created_at,
-        typed_rows.channel,
-        typed_rows.email,
-        typed_rows.phone,
-        typed_rows.customer_name,
-        typed_rows.customer_name_normalized,
-        typed_rows.topic,
-        typed_rows.satisfaction_score,
-        typed_rows.source_row_number,
-        typed_rows.unusable_columns
-    from typed_rows
-    inner join decisions
-        on typed_rows.source_row_number = decisions.source_row_number
-    where decisions.quarantine_rule is null
+        ticket_id,
+        created_at,
+        channel,
+        email,
+        phone,
+        customer_name,
+        customer_name_normalized,
+        topic,
+        satisfaction_score,
+        source_row_number,
+        unusable_columns
+    from base
 )
 
 select * from final

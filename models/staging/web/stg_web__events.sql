@@ -2,34 +2,27 @@
 
 with
 
-typed_rows as (
-    select * from {{ ref('base_web__events_typed') }}
-),
-
-decisions as (
-    select * from {{ ref('base_web__events') }}
+base as (
+    {{ personagraph.used_typed_rows('base_web__events') }}
 ),
 
 final as (
     select
-        typed_rows.event_id,
-        typed_rows.event_at,
-        typed_rows.anonymous_id,
-        typed_rows.user_id,
-        typed_rows.email,
-        typed_rows.esp_record_id,
-        typed_rows.event_type,
-        typed_rows.page_url,
-        typed_rows.product_id,
-        typed_rows.device_type,
-        typed_rows.ip_address,
-        typed_rows.user_agent,
-        typed_rows.source_row_number,
-        typed_rows.unusable_columns
-    from typed_rows
-    inner join decisions
-        on typed_rows.source_row_number = decisions.source_row_number
-    where decisions.quarantine_rule is null
+        event_id,
+        event_at,
+        anonymous_id,
+        user_id,
+        email,
+        esp_record_id,
+        event_type,
+        page_url,
+        product_id,
+        device_type,
+        ip_address,
+        user_agent,
+        source_row_number,
+        unusable_columns
+    from base
 )
 
 select * from final

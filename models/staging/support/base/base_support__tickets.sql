@@ -1,33 +1,6 @@
 -- One row per distinct raw row of support_tickets (exact copies collapsed and counted): the
--- quarantine decision for it (the first rule it breaks, null when the row is used). Decided
--- over the narrow key columns of the typed rows; stg_support__tickets joins the typed values back.
+-- quarantine decision for it, the first rule it breaks (null when the row is used).
+-- stg_support__tickets joins the typed values back (macros/utils/key_decisions.sql).
 {{ config(materialized='table') }}
 
-with
-
-typed_rows as (
-    select
-        source_row_number,
-        raw_row_hash,
-        ticket_id,
-        broken_rule
-    from {{ ref('base_support__tickets_typed') }}
-),
-
-validated as (
-    {{ personagraph.first_exact_copies('typed_rows') }}
-),
-
-decided as (
-    {{ personagraph.quarantine_later_copies('validated', ['ticket_id']) }}
-),
-
-final as (
-    select
-        source_row_number,
-        copy_count,
-        quarantine_rule
-    from decided
-)
-
-select * from final
+{{ personagraph.unique_record_decisions('base_support__tickets_typed', ['ticket_id']) }}
