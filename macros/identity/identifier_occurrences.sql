@@ -1,20 +1,31 @@
-{#- Union of identifier occurrences read from one staged relation.
-    identifiers: list of dicts {column, type, rule, strength}. Rows whose identifier is
-    null are skipped. -#}
+{#- Identifier occurrences read from one staged relation, one row per record and non-null
+    identifier. identifiers: list of dicts {column, type, rule, strength}.
+    The relation is read once: each row is paired with a small list of identifier slots
+    and the slot picks its column (reading a staged view once per identifier column
+    costs as many scans, and a stg_ view is a join). -#}
 {% macro identifier_occurrences(relation, source_table, record_id, seen_at, identifiers) -%}
-    {%- for identifier in identifiers %}
+    {%- set picked -%}
+        case identifier_slots.slot_number
+            {%- for identifier in identifiers %}
+            when {{ loop.index }} then {{ relation }}.{{ identifier.column }}
+            {%- endfor %}
+        end
+    {%- endset -%}
     select
         '{{ source_table }}' as source_table,
-        {{ record_id }} as source_record_id,
+        {{ relation }}.{{ record_id }} as source_record_id,
         {{ seen_at }} as seen_at,
-        '{{ identifier.type }}' as identifier_type,
-        {{ identifier.column }} as identifier_value,
-        '{{ identifier.rule }}' as link_rule,
-        '{{ identifier.strength | default("strong") }}' as link_strength
+        identifier_slots.identifier_type,
+        {{ picked }} as identifier_value,
+        identifier_slots.link_rule,
+        identifier_slots.link_strength
     from {{ relation }}
-    where {{ identifier.column }} is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    cross join (
+        values
+        {%- for identifier in identifiers %}
+            ({{ loop.index }}, '{{ identifier.type }}', '{{ identifier.rule }}',
+            '{{ identifier.strength | default("strong") }}'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as identifier_slots (slot_number, identifier_type, link_rule, link_strength)
+    where {{ picked }} is not null
 {%- endmacro %}
