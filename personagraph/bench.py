@@ -101,8 +101,21 @@ def components_side_by_side(db_path: Path, target_path: Path) -> dict:
     }
 
 
-def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "csv") -> list[dict]:
-    """Run the benchmark for each size; print a line per size as it finishes."""
+# The identity layer up to stitching: the first two stages.
+IDENTITY_STAGES = STAGES[:2]
+
+
+def bench(
+    sizes: list[int],
+    work_dir: Path,
+    seed: int = 7,
+    file_format: str = "csv",
+    identity_only: bool = False,
+) -> list[dict]:
+    """Run the benchmark for each size; print a line per size as it finishes.
+
+    identity_only: only load, staging and the deterministic graph (with stitching),
+    the identity layer whose time the identity graph issue sets a target for."""
     rows = []
     for people in sizes:
         folder = work_dir / f"people_{people}"
@@ -116,7 +129,7 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
         # A target folder of its own, so other dbt runs cannot overwrite what is read here.
         target_path = folder / "target"
         stages = {}
-        for stage, args in STAGES:
+        for stage, args in IDENTITY_STAGES if identity_only else STAGES:
             result = measured(
                 [dbt_executable(), *args, "--project-dir", str(PROJECT_ROOT), "--target-path",
                  str(target_path)],
@@ -131,23 +144,10 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
             raw_rows = con.execute(
                 "select sum(raw_rows) from quarantine.raw_reconciliation"
             ).fetchone()[0]
-            persons = con.execute(
-                "select count(distinct person_id) from marts.person_source_records"
-            ).fetchone()[0]
-            person_records, candidate_pairs, accepted_links = con.execute(
-                "select (select count(*) from identity.int_match_person_records),"
-                " (select count(*) from identity.int_match_candidate_pairs),"
-                " (select count(*) from identity.int_match_group_links where is_accepted)"
-            ).fetchone()
-        matching_seconds = stages["identity: probabilistic matching"]["seconds"]
-        matching = {
-            "person_records": int(person_records),
-            "candidate_pairs": int(candidate_pairs),
-            "candidate_pairs_per_record": candidate_pairs / max(person_records, 1),
-            "accepted_group_links": int(accepted_links),
-            "seconds": matching_seconds,
-            "pairs_compared_per_second": candidate_pairs / matching_seconds,
-        }
+        identity_seconds = sum(stages[stage]["seconds"] for stage, _ in IDENTITY_STAGES)
+        persons, matching = None, None
+        if not identity_only:
+            persons, matching = built_persons_and_matching(db_path, stages)
         components = components_side_by_side(db_path, target_path)
         for method in ("recursive", "iterative"):
             variant = measured(
@@ -160,7 +160,8 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
         row = {
             "people": people,
             "raw_rows": int(raw_rows),
-            "persons_built": int(persons),
+            "persons_built": persons,
+            "identity_layer_seconds": identity_seconds,
             "generate_seconds": generation["seconds"],
             "generate_peak_mib": generation["peak_mib"],
             "build_seconds": build["seconds"],
@@ -178,6 +179,28 @@ def bench(sizes: list[int], work_dir: Path, seed: int = 7, file_format: str = "c
     return rows
 
 
+def built_persons_and_matching(db_path: Path, stages: dict) -> tuple[int, dict]:
+    """Persons built and the matching stage's figures, from a full build."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        persons = con.execute(
+            "select count(distinct person_id) from marts.person_source_records"
+        ).fetchone()[0]
+        person_records, candidate_pairs, accepted_links = con.execute(
+            "select (select count(*) from identity.int_match_person_records),"
+            " (select count(*) from identity.int_match_candidate_pairs),"
+            " (select count(*) from identity.int_match_group_links where is_accepted)"
+        ).fetchone()
+    matching_seconds = stages["identity: probabilistic matching"]["seconds"]
+    return int(persons), {
+        "person_records": int(person_records),
+        "candidate_pairs": int(candidate_pairs),
+        "candidate_pairs_per_record": candidate_pairs / max(person_records, 1),
+        "accepted_group_links": int(accepted_links),
+        "seconds": matching_seconds,
+        "pairs_compared_per_second": candidate_pairs / matching_seconds,
+    }
+
+
 def render_row(row: dict) -> str:
     stages = ", ".join(
         f"{name} {stage['seconds']:.1f}s {stage['peak_mib']:.0f} MiB"
@@ -185,25 +208,34 @@ def render_row(row: dict) -> str:
     )
     components = row["components"]
     matching = row["matching"]
-    return (
+    persons = "" if row["persons_built"] is None else f", {row['persons_built']:,} persons"
+    lines = [
         f"{row['people']:>10,} people | raw rows {row['raw_rows']:>12,} | generate "
         f"{row['generate_seconds']:7.1f}s {row['generate_peak_mib']:7.0f} MiB | dbt "
         f"{row['build_seconds']:7.1f}s, peak {row['build_peak_mib']:7.0f} MiB "
-        f"({row['build_rows_per_second']:,.0f} rows/s), {row['persons_built']:,} persons\n"
-        f"{'':>17} stages: {stages}\n"
-        f"{'':>17} matching: {matching['person_records']:,} person records, "
-        f"{matching['candidate_pairs']:,} candidate pairs "
-        f"({matching['candidate_pairs_per_record']:.2f} per record) in {matching['seconds']:.1f}s "
-        f"= {matching['pairs_compared_per_second']:,.0f} pairs/s, "
-        f"{matching['accepted_group_links']:,} accepted group links\n"
-        f"{'':>17} components: {components['nodes']:,} nodes, {components['edges']:,} edges, "
+        f"({row['build_rows_per_second']:,.0f} rows/s){persons}",
+        f"stages: {stages}",
+        f"identity layer (load, staging, deterministic graph): "
+        f"{row['identity_layer_seconds']:.1f}s",
+    ]
+    if matching is not None:
+        lines.append(
+            f"matching: {matching['person_records']:,} person records, "
+            f"{matching['candidate_pairs']:,} candidate pairs "
+            f"({matching['candidate_pairs_per_record']:.2f} per record) in "
+            f"{matching['seconds']:.1f}s = {matching['pairs_compared_per_second']:,.0f} pairs/s, "
+            f"{matching['accepted_group_links']:,} accepted group links"
+        )
+    lines += [
+        f"components: {components['nodes']:,} nodes, {components['edges']:,} edges, "
         f"ours {components['ours_seconds']:.2f}s vs scipy {components['scipy_seconds']:.2f}s "
         f"= {components['ratio_ours_to_scipy']:.1f}x, "
-        f"same partition: {components['same_partition']}\n"
-        f"{'':>17} components model as a dbt run: recursive CTE "
+        f"same partition: {components['same_partition']}",
+        f"components model as a dbt run: recursive CTE "
         f"{components['dbt_run_recursive_seconds']:.1f}s, iterative rounds "
-        f"{components['dbt_run_iterative_seconds']:.1f}s"
-    )
+        f"{components['dbt_run_iterative_seconds']:.1f}s",
+    ]
+    return ("\n" + " " * 17 + " ").join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,8 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work-dir", default=str(PROJECT_ROOT / "build" / "bench"))
     parser.add_argument("--json", default=str(PROJECT_ROOT / "build" / "bench_identity.json"))
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    parser.add_argument(
+        "--identity-only",
+        action="store_true",
+        help="only load, staging and the deterministic graph with stitching",
+    )
     args = parser.parse_args(argv)
-    rows = bench(args.people, Path(args.work_dir), file_format=args.format)
+    rows = bench(
+        args.people, Path(args.work_dir), file_format=args.format, identity_only=args.identity_only
+    )
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print(f"wrote {args.json}")
