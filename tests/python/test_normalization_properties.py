@@ -181,11 +181,12 @@ def test_clean_text_pads_every_code_point_as_the_reference_does(macro: Evaluator
     """Every Unicode code point, alone and around a word: clean_text skips trim and the
     replacing expressions for values that look clean, so no character may slip through
     those shortcuts."""
+    character = "chr(cast(code_point as integer))"
     rows = macro.con.execute(
         f"select code_point, {COLUMN}, {macro.expressions['clean_text']} from ("
-        f" select code_point, shape, case shape when 0 then chr(cast(code_point as integer))"
-        f" when 1 then chr(cast(code_point as integer)) || 'a b' || chr(cast(code_point as integer))"
-        f" else 'a' || chr(cast(code_point as integer)) || chr(cast(code_point as integer)) || 'b' end as {COLUMN}"
+        f" select code_point, case shape when 0 then {character}"
+        f" when 1 then {character} || 'a b' || {character}"
+        f" else 'a' || {character} || {character} || 'b' end as {COLUMN}"
         " from range(1, 1114112) as code_points(code_point), range(3) as shapes(shape)"
         " where code_point not between 55296 and 57343)"  # no surrogates in UTF-8
     ).fetchall()
