@@ -9,8 +9,8 @@
 
     new_raw_rows(source_relation, raw_columns, typing_version) returns the select of the
     rows to type in this build, each with its source_row_number and raw_row_hash (a
-    fingerprint of its raw values that exact copies share, see raw_row_hash). On an incremental build it first
-    checks that the previous rows still stand:
+    fingerprint of its raw values that exact copies share, see raw_row_hash). On an
+    incremental build it first checks that the previous rows still stand:
     - every typed row carries typing_version, the md5 of the model's rendered typing
       SQL (so a changed macro or var such as normalize__date_order changes it);
     - the typed rows still match the raw rows of the same numbers (same raw_row_hash):

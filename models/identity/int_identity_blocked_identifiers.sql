@@ -68,7 +68,7 @@ pattern_hits as (
         from distinct_identifiers
         where
             identifier_type = {{ personagraph.sql_string(pattern.identifier_type) }}
-            and {{ personagraph.regex_matches('identifier_value', pattern.match_value | replace("'", "''")) }}
+            and {{ personagraph.regex_matches('identifier_value', pattern.match_value) }}
     {% endfor %}
 ),
 

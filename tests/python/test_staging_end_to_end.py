@@ -143,8 +143,7 @@ def test_rows_that_share_a_fingerprint_but_differ_fail_the_build(
 ) -> None:
     """raw_row_hash is a 64-bit hash on DuckDB; two different rows sharing one would be
     collapsed as exact copies. The data test must notice: give a row the fingerprint of
-    another, different row and the test fails naming the fingerprint; the demo build as
-    built passes it."""
+    another, different row and the test fails; the demo build as built passes it."""
     db_path = tmp_path / demo.db_path.name
     shutil.copy(demo.db_path, db_path)
     test_args = [
