@@ -15,19 +15,18 @@
         greatest(anchors.node_id, members.node_id) as dst_id
     from {{ relation }} as members
     inner join (
+        {#- One anchor per record by aggregation: a row_number window over the
+            records took 11.4 of the 12.7 s of int_identity_edges at 1,000,000 people. #}
         select
             source_table,
             source_record_id,
-            node_id,
-            row_number() over (
-                partition by source_table, source_record_id
-                order by type_priority, identifier_value, node_id
-            ) as anchor_rank
+            {{ personagraph.value_of_least('node_id', ['type_priority', 'identifier_value', 'node_id']) }}
+                as node_id
         from {{ relation }}
+        group by source_table, source_record_id
     ) as anchors
         on
             members.source_table = anchors.source_table
             and members.source_record_id = anchors.source_record_id
-            and anchors.anchor_rank = 1
     where members.node_id != anchors.node_id
 {%- endmacro %}

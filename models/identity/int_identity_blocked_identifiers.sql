@@ -101,15 +101,22 @@ blocked as (
 ),
 
 record_counts as (
+    -- A semi join (exists), not an inner join: the planner cannot tell that blocked holds
+    -- a handful of rows, and with an inner join it built its hash table from the 46
+    -- million occurrences at 1,000,000 people (12.6 s for the model, 6.3 s so).
     select
         occurrences.identifier_type,
         occurrences.identifier_value,
         count(distinct occurrences.source_table || ':' || occurrences.source_record_id) as record_count
     from occurrences
-    inner join blocked
-        on
-            occurrences.identifier_type = blocked.identifier_type
-            and occurrences.identifier_value = blocked.identifier_value
+    where
+        exists (
+            select 1
+            from blocked
+            where
+                blocked.identifier_type = occurrences.identifier_type
+                and blocked.identifier_value = occurrences.identifier_value
+        )
     group by occurrences.identifier_type, occurrences.identifier_value
 ),
 
