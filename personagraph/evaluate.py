@@ -50,6 +50,18 @@ EVIDENCE_SQL = """
     where identifier_class = 'known' and identifier_value != source_record_id
 """
 
+#: A device that is not attached to a known person is a profile of its own: its records
+#: form one predicted person whatever they hold (a shared family tablet's profile holds
+#: the events of the whole family). Pairwise precision is also scored apart for the
+#: persons that stitching and matching built and for these profiles, by the reason the
+#: device stayed unattached (int_identity_device_assignments.assignment).
+DEVICE_PROFILE_ASSIGNMENTS: tuple[str, ...] = (
+    "anonymous_profile",
+    "unconfirmed_tie",
+    "shared_by_known_people",
+)
+STITCHED_PERSONS = "persons built from known identifiers and matching"
+
 #: The evaluator's default threshold sweep and clustering modes (vars of the dbt project).
 SWEEP_THRESHOLDS: tuple[float, ...] = (0.5, 0.9, 0.99)
 SWEEP_MODES: tuple[str, ...] = ("connected", "best_match")
@@ -78,6 +90,10 @@ class Evaluation:
     largest_wrong_merge: dict = field(default_factory=dict)
     #: pairwise precision, recall and F1 per frame (see FRAMES)
     frames: dict = field(default_factory=dict)
+    #: pairwise precision (and predicted pairs) within the persons that stitching and
+    #: matching built, and within devices' own profiles by why the device stayed
+    #: unattached (see DEVICE_PROFILE_ASSIGNMENTS)
+    precision_by_person_kind: dict = field(default_factory=dict)
 
     def render(self) -> str:
         rows = [
@@ -102,6 +118,13 @@ class Evaluation:
                 (
                     f"{frame}: pairwise P / R / F1",
                     f"{scores['precision']:.5f} / {scores['recall']:.5f} / {scores['f1']:.5f}",
+                )
+            )
+        for kind, scores in self.precision_by_person_kind.items():
+            rows.append(
+                (
+                    f"pairwise precision within {kind}",
+                    f"{scores['precision']:.5f} ({scores['predicted_pairs']:,} pairs)",
                 )
             )
         width = max(len(name) for name, _ in rows)
@@ -172,6 +195,7 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
             name: _frame_scores(con, tables, evidence_only)
             for name, (tables, evidence_only) in FRAMES.items()
         }
+        precision_by_person_kind = _precision_by_person_kind(con)
         (
             compared,
             predicted_persons,
@@ -272,7 +296,43 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
         split_true_persons=int(split),
         largest_wrong_merge=largest_wrong_merge,
         frames=frames,
+        precision_by_person_kind=precision_by_person_kind,
     )
+
+
+def _precision_by_person_kind(con: duckdb.DuckDBPyConnection) -> dict:
+    """Pairwise precision within the persons that stitching and matching built, and
+    within the profiles of devices left unattached, by the reason they were."""
+    placeholders = ", ".join("?" for _ in DEVICE_PROFILE_ASSIGNMENTS)
+    rows = con.execute(
+        f"""
+        with profiles as (
+            select person_id, min(assignment) as assignment
+            from built.identity.int_identity_device_assignments
+            where assignment in ({placeholders})
+            group by person_id
+        ),
+        kinds as (
+            select
+                cells.person_id,
+                cells.n,
+                coalesce('the own profiles of devices: ' || profiles.assignment, ?) as kind
+            from cells left join profiles using (person_id)
+        ),
+        sizes as (select kind, person_id, sum(n) as size from kinds group by all)
+        select
+            kind,
+            (select coalesce(sum(n * (n - 1) / 2), 0) from kinds where kinds.kind = k.kind),
+            (select coalesce(sum(size * (size - 1) / 2), 0) from sizes where sizes.kind = k.kind)
+        from (select distinct kind from kinds) as k
+        order by kind = ? desc, kind
+        """,
+        [*DEVICE_PROFILE_ASSIGNMENTS, STITCHED_PERSONS, STITCHED_PERSONS],
+    ).fetchall()
+    return {
+        kind: {"precision": _ratio(tp, predicted), "predicted_pairs": int(predicted)}
+        for kind, tp, predicted in rows
+    }
 
 
 def _frame_scores(

@@ -16,6 +16,11 @@
       `comma_separated` (a header of one column holding ';', tabs or '|'),
       `record_id_column_present` (no record id column), `unique_column_names`,
       `readable_parquet` (not a Parquet file);
+    - on DuckDB, only the tables that the run's selected nodes read are loaded (all of
+      them for an unselective `dbt build`); the others, their rejected lines and their
+      load log rows stay as the last run that loaded them left them, so
+      `dbt build --select +int_identity_components` does not read the consent or order
+      line files (raw_tables_to_load);
     - CSV lines the parser cannot use (wrong number of fields, invalid encoding, an
       unterminated quote, an over-long line) are kept in `raw._csv_rejects` with the
       line number and reason, so the quarantine models can account for them;
@@ -48,6 +53,30 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(nodes) }}
+{%- endmacro %}
+
+
+{% macro raw_tables_to_load(nodes) -%}
+    {#- The raw source nodes that the run's selected nodes read directly (models, data
+        tests and snapshots; unit tests mock their inputs). Every node when dbt does not
+        say what is selected. -#}
+    {%- if selected_resources is not defined or selected_resources is none -%}
+        {{ return(nodes) }}
+    {%- endif -%}
+    {%- set wanted = [] -%}
+    {%- for unique_id in selected_resources -%}
+        {%- set selected = graph.nodes.get(unique_id) -%}
+        {%- if selected -%}
+            {%- for dependency in selected.depends_on.nodes if dependency.startswith('source.') -%}
+                {%- do wanted.append(dependency) -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set chosen = [] -%}
+    {%- for node in nodes if node.unique_id in wanted -%}
+        {%- do chosen.append(node) -%}
+    {%- endfor -%}
+    {{ return(chosen) }}
 {%- endmacro %}
 
 
@@ -134,12 +163,12 @@
     {%- set raw_dir = var('raw__dir') | string -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- do run_query(
-        'create or replace table raw._csv_rejects ('
+        'create table if not exists raw._csv_rejects ('
         ~ 'table_name varchar, line_number bigint, error_type varchar,'
         ~ ' error_message varchar, csv_line varchar)'
     ) -%}
     {%- do run_query(
-        'create or replace table raw._load_log ('
+        'create table if not exists raw._load_log ('
         ~ 'table_name varchar, file_path varchar, file_format varchar, status varchar,'
         ~ ' rows_loaded bigint, lines_rejected bigint, missing_columns varchar,'
         ~ ' extra_columns varchar)'
@@ -147,7 +176,19 @@
     {%- set nodes = personagraph.raw_source_nodes() -%}
     {%- set file_names = personagraph.duckdb__raw_dir_file_names(raw_dir) -%}
     {%- do personagraph.check_raw_file_names(nodes, file_names, raw_dir) -%}
-    {%- for node in nodes -%}
+    {%- set to_load = personagraph.raw_tables_to_load(nodes) -%}
+    {%- if to_load | length < nodes | length -%}
+        {%- set skipped = [] -%}
+        {%- for node in nodes if node not in to_load -%}
+            {%- do skipped.append(node.identifier) -%}
+        {%- endfor -%}
+        {{ log('personagraph: raw tables that no selected model reads, not loaded: '
+            ~ skipped | join(', '), info=true) }}
+    {%- endif -%}
+    {%- for node in to_load -%}
+        {%- set table = personagraph.sql_string(node.identifier) -%}
+        {%- do run_query('delete from raw._csv_rejects where table_name = ' ~ table) -%}
+        {%- do run_query('delete from raw._load_log where table_name = ' ~ table) -%}
         {%- do personagraph.duckdb__load_raw_table(node, raw_dir, file_names) -%}
     {%- endfor -%}
 {%- endmacro %}

@@ -10,18 +10,32 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from personagraph.evaluate import evaluate
+from personagraph.evaluate import STITCHED_PERSONS, evaluate
 
 #: What a test record carries besides a name: a postcode on its person record, a payment
 #: card (an identifier that can link it), a cookie only, or nothing. The first two are
 #: evidence; a cookie places a record through a device, not as a person record.
 EVIDENCE_KINDS = ("postcode", "card", "device", "none")
+#: How a predicted person came about: built by stitching (None: no device of its own, or a
+#: device attached to it) or a device's own profile, by why the device stayed unattached.
+PERSON_KINDS = (
+    None,
+    "attached_by_strong_tie",
+    "anonymous_profile",
+    "unconfirmed_tie",
+    "shared_by_known_people",
+)
 
 
 def write_case(
-    folder: Path, predicted: list[int], actual: list[int], kinds: list[str] | None = None
+    folder: Path,
+    predicted: list[int],
+    actual: list[int],
+    kinds: list[str] | None = None,
+    person_kinds: list[str | None] | None = None,
 ) -> Path:
     kinds = kinds or ["none"] * len(predicted)
+    person_kinds = person_kinds or [None] * 6
     db_path = folder / "case.duckdb"
     db_path.unlink(missing_ok=True)
     with duckdb.connect(str(db_path)) as con:
@@ -40,6 +54,21 @@ def write_case(
             [(f"p{cluster}", f"O{i}") for i, cluster in enumerate(predicted)],
         )
         con.execute("create schema identity")
+        con.execute(
+            "create table identity.int_identity_device_assignments (identifier_type varchar,"
+            " identifier_value varchar, assignment varchar, person_id varchar)"
+        )
+        profiles = [
+            (f"d{cluster}", kind, f"p{cluster}")
+            for cluster, kind in enumerate(person_kinds)
+            if kind is not None
+        ]
+        if profiles:
+            con.executemany(
+                "insert into identity.int_identity_device_assignments"
+                " values ('anonymous_id', ?, ?, ?)",
+                profiles,
+            )
         con.execute(
             "create table identity.int_match_person_records (source_table varchar,"
             " source_record_id varchar, first_name varchar, date_of_birth date,"
@@ -91,6 +120,7 @@ partitions = st.integers(min_value=2, max_value=25).flatmap(
         st.lists(st.integers(0, 5), min_size=n, max_size=n),
         st.lists(st.integers(0, 5), min_size=n, max_size=n),
         st.lists(st.sampled_from(EVIDENCE_KINDS), min_size=n, max_size=n),
+        st.lists(st.sampled_from(PERSON_KINDS), min_size=6, max_size=6),
     )
 )
 
@@ -98,9 +128,30 @@ partitions = st.integers(min_value=2, max_value=25).flatmap(
 @settings(max_examples=25, deadline=None)
 @given(partitions)
 def test_pairwise_and_bcubed_scores_match_brute_force(tmp_path_factory, case) -> None:
-    predicted, actual, kinds = case
+    predicted, actual, kinds, person_kinds = case
     folder = tmp_path_factory.mktemp("evaluate")
-    result = evaluate(write_case(folder, predicted, actual, kinds), folder / "truth")
+    result = evaluate(write_case(folder, predicted, actual, kinds, person_kinds), folder / "truth")
+
+    # Precision within each kind of predicted person: stitched persons (no device of
+    # their own, or an attached one) and devices' own profiles by assignment.
+    def kind_of(cluster: int) -> str:
+        kind = person_kinds[cluster]
+        if kind in (None, "attached_by_strong_tie"):
+            return STITCHED_PERSONS
+        return f"the own profiles of devices: {kind}"
+
+    by_kind: dict[str, list[tuple[int, int]]] = {}
+    for i, j in itertools.combinations(range(len(predicted)), 2):
+        if predicted[i] == predicted[j]:
+            by_kind.setdefault(kind_of(predicted[i]), []).append((i, j))
+    present = {kind_of(cluster) for cluster in set(predicted)}
+    assert set(result.precision_by_person_kind) == present
+    for kind, scores in result.precision_by_person_kind.items():
+        kind_pairs = by_kind.get(kind, [])
+        assert scores["predicted_pairs"] == len(kind_pairs)
+        if kind_pairs:
+            expected = sum(actual[i] == actual[j] for i, j in kind_pairs) / len(kind_pairs)
+            assert abs(scores["precision"] - expected) < 1e-9
 
     # The frame of person records with evidence: only records with a postcode or a card.
     kept = [i for i, kind in enumerate(kinds) if kind in ("postcode", "card")]

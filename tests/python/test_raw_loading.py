@@ -11,17 +11,18 @@ import pytest
 
 from personagraph.dbt_runner import DbtError, run_dbt
 
-# The shop customer models and every model they read from (the typed rows among them).
-SELECT = ["--select", "+stg_shop__customers", "+shop_customers_quarantine"]
+# The shop customer models and every model they read from (the typed rows among them),
+# and the products, whose file the tests here do not write.
+SELECT = ["--select", "+stg_shop__customers", "+shop_customers_quarantine", "+stg_shop__products"]
 
 
-def build(raw_dir: Path, tmp_path: Path) -> tuple[Path, str]:
+def build(raw_dir: Path, tmp_path: Path, select: list[str] = SELECT) -> tuple[Path, str]:
     db_path = tmp_path / "test.duckdb"
     log_path = tmp_path / "build.log"
     try:
         run_dbt(
             # dbt's target and log folders of its own (the project's are the demo build's).
-            ["build", *SELECT, "--target-path", str(tmp_path / "target")]
+            ["build", *select, "--target-path", str(tmp_path / "target")]
             + ["--log-path", str(tmp_path / "logs")],
             raw_dir,
             db_path,
@@ -63,7 +64,35 @@ def test_columns_in_any_order_extras_ignored_gaps_read_as_null(tmp_path: Path) -
     assert rows[2] == ("C3", None, "+SUM(A1)", None)
     assert "extra columns" in log and "loyalty_tier" in log
     assert "read as null" in log and "first_name" in log
-    assert "no web_events.csv or web_events.parquet" in log
+    assert "no products.csv or products.parquet" in log and "read as empty" in log
+
+
+def test_only_the_raw_tables_that_selected_models_read_are_loaded(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write(raw / "shop_customers.csv", "customer_id,email\nC1,a@x.com\nC2,b@x.com,extra\n")
+    write(raw / "products.csv", "product_id,product_name\nP1,Mug\n")
+    write(raw / "web_events.csv", "event_id,event_at\nE1,2024-01-01 10:00:00\n")
+    db_path, log = build(raw, tmp_path)
+    not_loaded = next(line for line in log.splitlines() if "not loaded:" in line)
+    assert "web_events" in not_loaded and "shop_customers" not in not_loaded
+    assert query(db_path, "select table_name from raw._load_log order by 1") == [
+        ("products",),
+        ("shop_customers",),
+    ]
+    assert not query(
+        db_path, "select * from information_schema.tables where table_name = 'web_events'"
+    )
+
+    # A later run that reads only the products reloads them alone: what the shop
+    # customers' load left (its log row, its rejected line) stays.
+    write(raw / "products.csv", "product_id,product_name\nP1,Mug\nP2,Cup\n")
+    db_path, _ = build(raw, tmp_path, ["--select", "+stg_shop__products"])
+    assert query(
+        db_path, "select table_name, rows_loaded, lines_rejected from raw._load_log order by 1"
+    ) == [("products", 2, 0), ("shop_customers", 1, 1)]
+    assert query(db_path, "select table_name, line_number from raw._csv_rejects") == [
+        ("shop_customers", 3)
+    ]
 
 
 def test_missing_record_id_column_stops_the_build_naming_file_and_column(tmp_path: Path) -> None:
