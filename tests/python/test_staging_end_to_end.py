@@ -53,9 +53,8 @@ def count_csv_records(path) -> int:
 def test_the_database_is_written_in_the_storage_format_of_the_profile(demo: Demo) -> None:
     # profiles.yml asks for DuckDB 1.5's format (faster string writes); without the
     # option a new file would be in the 0.10-compatible default (tagged v1.0.0+).
-    (tags,) = demo.query(
-        "select tags from duckdb_databases() where path = ?", [str(demo.db_path)]
-    )[0]
+    sql = "select tags from duckdb_databases() where path = ?"
+    ((tags,),) = demo.query(sql, [str(demo.db_path)])
     assert tags["storage_version"] == "v1.5.0+"
 
 
