@@ -7,10 +7,11 @@
     so counting both would count the same evidence twice (level -1 then). -#}
 {% macro match_comparisons() -%}
     {{ return([
-        {'name': 'name', 'tf_level': 6, 'levels': {
-            6: 'exact', 5: 'first and last swapped', 4: 'nickname, same surname',
-            3: 'both names jaro-winkler >= 0.92', 2: 'initial matches first name, same surname',
-            1: 'same surname only', 0: 'different'}},
+        {'name': 'name', 'tf_level': 7, 'levels': {
+            7: 'exact', 6: 'first and last swapped', 5: 'nickname, same surname',
+            4: 'both names jaro-winkler >= 0.92', 3: 'both names jaro-winkler >= 0.8',
+            2: 'initial matches first name, same surname', 1: 'same surname only',
+            0: 'different'}},
         {'name': 'date_of_birth', 'tf_level': none, 'levels': {
             4: 'exact', 3: 'day and month transposed', 2: 'one component differs',
             1: 'same year only', 0: 'different'}},
@@ -34,6 +35,26 @@
     {{ return({'name': 2, 'date_of_birth': 3, 'email': 2, 'phone': 1}) }}
 {%- endmacro %}
 
+{#- True when two dates of birth agree within one typo: equal, day and month transposed,
+    or one of year, month and day different. Dates further apart are conflicting strong
+    evidence that no probabilistic link overrides. -#}
+{% macro birth_dates_agree(left, right) -%}
+    (
+        {{ left }} = {{ right }}
+        or (
+            year({{ left }}) = year({{ right }})
+            and month({{ left }}) = day({{ right }})
+            and day({{ left }}) = month({{ right }})
+        )
+        or (
+            (case when year({{ left }}) = year({{ right }}) then 1 else 0 end)
+            + (case when month({{ left }}) = month({{ right }}) then 1 else 0 end)
+            + (case when day({{ left }}) = day({{ right }}) then 1 else 0 end)
+            = 2
+        )
+    )
+{%- endmacro %}
+
 {#- True when a compared pair (alias) agrees at a person-telling level on at least one
     of matching__person_comparisons. -#}
 {% macro tells_people_apart(alias) -%}
@@ -55,10 +76,11 @@
     {%- set first_jw = personagraph.jaro_winkler(l ~ '.first_name', r ~ '.first_name') -%}
     case
         when {{ l }}.last_name is null or {{ r }}.last_name is null then -1
-        when {{ l }}.first_name = {{ r }}.first_name and {{ l }}.last_name = {{ r }}.last_name then 6
-        when {{ l }}.first_name = {{ r }}.last_name and {{ l }}.last_name = {{ r }}.first_name then 5
-        when {{ last_jw }} >= 0.92 and ({{ nick_lr }}.name is not null or {{ nick_rl }}.name is not null) then 4
-        when {{ last_jw }} >= 0.92 and {{ first_jw }} >= 0.92 then 3
+        when {{ l }}.first_name = {{ r }}.first_name and {{ l }}.last_name = {{ r }}.last_name then 7
+        when {{ l }}.first_name = {{ r }}.last_name and {{ l }}.last_name = {{ r }}.first_name then 6
+        when {{ last_jw }} >= 0.92 and ({{ nick_lr }}.name is not null or {{ nick_rl }}.name is not null) then 5
+        when {{ last_jw }} >= 0.92 and {{ first_jw }} >= 0.92 then 4
+        when {{ last_jw }} >= 0.8 and {{ first_jw }} >= 0.8 then 3
         when
             {{ last_jw }} >= 0.92
             and {{ l }}.first_initial = {{ r }}.first_initial

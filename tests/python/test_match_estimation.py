@@ -27,7 +27,7 @@ from personagraph.dbt_runner import run_dbt
 
 # Levels of each comparison, best first (macros/matching/comparisons.sql).
 LEVELS = {
-    "name": [6, 5, 4, 3, 2, 1, 0],
+    "name": [7, 6, 5, 4, 3, 2, 1, 0],
     "date_of_birth": [4, 3, 2, 1, 0],
     "address": [3, 2, 1, 0],
     "postcode": [2, 1, 0],
@@ -57,7 +57,7 @@ BLOCKING_RULES = [
 
 # u-probabilities, as random pairs of people would give them: almost always different.
 TRUE_U = {
-    "name": {6: 0.0008, 5: 0.0002, 4: 0.0005, 3: 0.002, 2: 0.0015, 1: 0.012, 0: 0.983},
+    "name": {7: 0.0008, 6: 0.0002, 5: 0.0005, 4: 0.002, 3: 0.004, 2: 0.0015, 1: 0.012, 0: 0.979},
     "date_of_birth": {4: 0.0004, 3: 0.0003, 2: 0.008, 1: 0.03, 0: 0.9613},
     "address": {3: 0.001, 2: 0.002, 1: 0.01, 0: 0.987},
     "postcode": {2: 0.01, 1: 0.05, 0: 0.94},
@@ -80,7 +80,7 @@ MISSING_SHARE = {
 # Typical data: matches mostly agree exactly, near the estimator's fixed starting values
 # (0.8 for the top level, 0.05 for disagreement, a 0.1 match share).
 TYPICAL_M = {
-    "name": {6: 0.70, 5: 0.02, 4: 0.05, 3: 0.08, 2: 0.05, 1: 0.06, 0: 0.04},
+    "name": {7: 0.70, 6: 0.02, 5: 0.05, 4: 0.06, 3: 0.03, 2: 0.05, 1: 0.05, 0: 0.04},
     "date_of_birth": {4: 0.80, 3: 0.04, 2: 0.08, 1: 0.03, 0: 0.05},
     "address": {3: 0.60, 2: 0.15, 1: 0.05, 0: 0.20},
     "postcode": {2: 0.75, 1: 0.10, 0: 0.15},
@@ -92,7 +92,7 @@ TYPICAL_M = {
 # Very dirty data, far from the starting values: matches agree exactly on a third of
 # their values at most, disagree often, and most candidate pairs are matches.
 FAR_M = {
-    "name": {6: 0.25, 5: 0.10, 4: 0.15, 3: 0.15, 2: 0.10, 1: 0.15, 0: 0.10},
+    "name": {7: 0.22, 6: 0.10, 5: 0.13, 4: 0.13, 3: 0.10, 2: 0.10, 1: 0.12, 0: 0.10},
     "date_of_birth": {4: 0.30, 3: 0.15, 2: 0.25, 1: 0.10, 0: 0.20},
     "address": {3: 0.20, 2: 0.30, 1: 0.15, 0: 0.35},
     "postcode": {2: 0.35, 1: 0.25, 0: 0.40},

@@ -8,7 +8,8 @@
 -- matching__threshold and one of its record pairs agrees at a person-telling level on
 -- one of matching__person_comparisons (an address shared by a household is not
 -- enough). It is rejected (and logged by int_identity_guard_log) when the groups hold
--- conflicting strong evidence: different dates of birth with none in common, two
+-- conflicting strong evidence: dates of birth of which none agrees within one typo
+-- (equal, day and month transposed, or one of year, month and day different), two
 -- identifiers declared distinct (seed identity_declared_distinct), or more account ids
 -- of a type together than matching__account_limits allows.
 
@@ -151,7 +152,7 @@ shared_birth_dates as (
     inner join group_birth_dates as dst_dates
         on
             group_pairs.dst_id = dst_dates.group_id
-            and src_dates.date_of_birth = dst_dates.date_of_birth
+            and {{ personagraph.birth_dates_agree('src_dates.date_of_birth', 'dst_dates.date_of_birth') }}
     group by group_pairs.src_id, group_pairs.dst_id
 ),
 

@@ -5,7 +5,8 @@
 -- link weights, then the smallest id) keeps only the groups linked to it directly, so
 -- no chain A~B~C merges A and C; the others stay as they are. Either way, a merge that
 -- would put together, through a chain of links that were each fine, groups with
--- different dates of birth, identifiers declared distinct (seed
+-- dates of birth that do not agree within one typo (unless one group held both
+-- already), identifiers declared distinct (seed
 -- identity_declared_distinct) or more account ids of a type than
 -- matching__account_limits allows is not made: its groups stay apart, and
 -- int_identity_guard_log records it.
@@ -101,22 +102,45 @@ group_birth_dates as (
     where date_of_birth is not null
 ),
 
-group_birth_date_counts as (
-    select
-        group_id,
-        count(*) as birth_dates
-    from group_birth_dates
-    group by group_id
-),
-
 merge_birth_dates as (
-    select
+    select distinct
         clustered.candidate_group_id,
-        count(distinct group_birth_dates.date_of_birth) as birth_dates
+        clustered.group_id,
+        group_birth_dates.date_of_birth
     from clustered
     inner join group_birth_dates
         on clustered.group_id = group_birth_dates.group_id
-    group by clustered.candidate_group_id
+),
+
+-- Two dates of birth that one group of the merge already held (a deterministic person
+-- may hold them): the merge brings nothing new between them.
+birth_dates_held_together as (
+    select distinct
+        left_dates.candidate_group_id,
+        left_dates.date_of_birth as left_date_of_birth,
+        right_dates.date_of_birth as right_date_of_birth
+    from merge_birth_dates as left_dates
+    inner join merge_birth_dates as right_dates
+        on
+            left_dates.candidate_group_id = right_dates.candidate_group_id
+            and left_dates.group_id = right_dates.group_id
+            and left_dates.date_of_birth != right_dates.date_of_birth
+),
+
+birth_date_conflicts as (
+    select distinct left_dates.candidate_group_id
+    from merge_birth_dates as left_dates
+    inner join merge_birth_dates as right_dates
+        on
+            left_dates.candidate_group_id = right_dates.candidate_group_id
+            and left_dates.group_id != right_dates.group_id
+            and not {{ personagraph.birth_dates_agree('left_dates.date_of_birth', 'right_dates.date_of_birth') }}
+    left join birth_dates_held_together
+        on
+            left_dates.candidate_group_id = birth_dates_held_together.candidate_group_id
+            and left_dates.date_of_birth = birth_dates_held_together.left_date_of_birth
+            and right_dates.date_of_birth = birth_dates_held_together.right_date_of_birth
+    where birth_dates_held_together.candidate_group_id is null
 ),
 
 group_identifiers as (
@@ -157,13 +181,10 @@ declared_distinct_merges as (
 
 merge_sizes as (
     select
-        clustered.candidate_group_id,
-        max(coalesce(group_birth_date_counts.birth_dates, 0)) as largest_group_birth_dates,
+        candidate_group_id,
         count(*) as merged_groups
     from clustered
-    left join group_birth_date_counts
-        on clustered.group_id = group_birth_date_counts.group_id
-    group by clustered.candidate_group_id
+    group by candidate_group_id
 ),
 
 conflicts as (
@@ -171,14 +192,13 @@ conflicts as (
         merge_sizes.candidate_group_id,
         merge_sizes.merged_groups,
         case
-            when coalesce(merge_birth_dates.birth_dates, 0) > merge_sizes.largest_group_birth_dates
-                then 'different_date_of_birth'
+            when birth_date_conflicts.candidate_group_id is not null then 'different_date_of_birth'
             when declared_distinct_merges.candidate_group_id is not null then 'declared_distinct'
             {{ personagraph.account_limit_branches('merge_accounts') }}
         end as rejection_reason
     from merge_sizes
-    left join merge_birth_dates
-        on merge_sizes.candidate_group_id = merge_birth_dates.candidate_group_id
+    left join birth_date_conflicts
+        on merge_sizes.candidate_group_id = birth_date_conflicts.candidate_group_id
     left join merge_accounts
         on merge_sizes.candidate_group_id = merge_accounts.candidate_group_id
     left join declared_distinct_merges
