@@ -1,6 +1,8 @@
 {#- A timestamp in UTC from text in any of the accepted shapes, or null:
     ISO 8601 with or without time, 'T' or space, fractions and an offset ('Z',
-    '+01:00'), converted to UTC; dd/mm/yyyy [HH:MM[:SS]] (or mm/dd/yyyy when var
+    '+01:00'), converted to UTC; ISO 8601's basic date yyyymmdd (eight digits: a
+    day-first ddmmyyyy read that way would have month 19 or 20, so it is never
+    misread); dd/mm/yyyy [HH:MM[:SS]] (or mm/dd/yyyy when var
     normalize__date_order is 'month_first'), also with '-' or '.' separators.
     Impossible dates (29 February 2023) and values outside
     normalize__min_date..normalize__max_date give null. -#}
@@ -45,16 +47,18 @@
         when regexp_matches({{ text }}, '^\d{4}-\d{2}-\d{2}') then coalesce(try_cast({{ text }} as timestamp), try_strptime({{ text }}, [
             {%- for format in formats[:7] %}'{{ format }}'{{ ', ' if not loop.last }}{% endfor -%}
         ]))
+        when regexp_matches({{ text }}, '^\d{8}$') then try_strptime({{ text }}, '%Y%m%d')
         else try_strptime({{ text }}, [
             {%- for format in formats[7:] %}'{{ format }}'{{ ', ' if not loop.last }}{% endfor -%}
         ])
     end
 {%- endmacro %}
 
-{#- Spark: ISO text through cast (offsets converted to the UTC session time zone), the
-    other shapes through to_timestamp patterns; needs spark.sql.legacy.timeParserPolicy
-    CORRECTED (set in profiles.yml) so that an impossible date gives null, not an error.
-    Day and month may have one digit, as DuckDB's %d and %m accept. -#}
+{#- Spark: ISO text through try_cast (offsets converted to the UTC session time zone),
+    the other shapes through try_to_timestamp patterns, so that text in another shape or
+    an impossible date gives null, not an error, with ANSI mode on or off (Databricks SQL
+    has it on); spark.sql.legacy.timeParserPolicy CORRECTED (set in profiles.yml) keeps
+    the patterns strict. Day and month may have one digit, as DuckDB's %d and %m accept. -#}
 {% macro spark__parse_timestamp_text(text) -%}
     {%- set order = personagraph.date_order() -%}
     {%- set dm = 'd/M/yyyy' if order == 'day_first' else 'M/d/yyyy' -%}
@@ -67,15 +71,16 @@
     ] -%}
     case
         when {{ text }} rlike '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)$'
-            then cast(regexp_replace({{ text }}, '\\s*Z$', '+00:00') as timestamp)
+            then try_cast(regexp_replace({{ text }}, '\\s*Z$', '+00:00') as timestamp)
         when {{ text }} rlike '^\\d{4}-\\d{2}-\\d{2}' then coalesce(
             {%- for format in formats[:7] %}
-            to_timestamp({{ text }}, "{{ format }}"){{ ',' if not loop.last }}
+            try_to_timestamp({{ text }}, "{{ format }}"){{ ',' if not loop.last }}
             {%- endfor %}
         )
+        when {{ text }} rlike '^\\d{8}$' then try_to_timestamp({{ text }}, 'yyyyMMdd')
         else coalesce(
             {%- for format in formats[7:] %}
-            to_timestamp({{ text }}, '{{ format }}'){{ ',' if not loop.last }}
+            try_to_timestamp({{ text }}, '{{ format }}'){{ ',' if not loop.last }}
             {%- endfor %}
         )
     end

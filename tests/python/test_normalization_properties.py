@@ -132,6 +132,10 @@ def iso(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
+def iso_basic(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
 def day_first(day: dt.date, separator: str = "/") -> str:
     return f"{day.day:02d}{separator}{day.month:02d}{separator}{day.year:04d}"
 
@@ -266,7 +270,9 @@ def test_normalize_name_gives_lower_case_ascii_tokens_and_is_idempotent(
 @PROPERTY_SETTINGS
 @given(
     day=dates_in_bounds,
-    layout=st.sampled_from(["iso", "iso_time", "iso_z", "slash", "dash", "dot", "slash_time"]),
+    layout=st.sampled_from(
+        ["iso", "iso_time", "iso_z", "iso_basic", "slash", "dash", "dot", "slash_time"]
+    ),
     before=st.sampled_from(["", " ", "\t"]),
     after=st.sampled_from(["", " ", "\u00a0"]),
 )
@@ -277,6 +283,7 @@ def test_parse_date_gives_back_a_date_written_iso_or_day_first(
         "iso": iso(day),
         "iso_time": iso(day) + " 23:59:59",
         "iso_z": iso(day) + "T00:00:00Z",
+        "iso_basic": iso_basic(day),
         "slash": day_first(day),
         "dash": day_first(day, "-"),
         "dot": day_first(day, "."),
@@ -292,10 +299,18 @@ def test_parse_date_reads_month_first_when_the_var_says_so(
 ) -> None:
     assert month_first("parse_date", f"{day.month:02d}/{day.day:02d}/{day.year:04d}") == day
     assert month_first("parse_date", iso(day)) == day
+    assert month_first("parse_date", iso_basic(day)) == day
 
 
 @PROPERTY_SETTINGS
-@given(day=dates_out_of_bounds, layout=st.sampled_from([iso, day_first]))
+@given(day=dates_in_bounds)
+def test_eight_digits_written_day_first_are_not_misread(macro: Evaluator, day: dt.date) -> None:
+    # ddmmyyyy read as yyyymmdd would put the century (19, 20) in the month: never a date.
+    assert macro("parse_date", day_first(day, "")) is None
+
+
+@PROPERTY_SETTINGS
+@given(day=dates_out_of_bounds, layout=st.sampled_from([iso, iso_basic, day_first]))
 def test_parse_date_is_null_for_implausible_years(macro: Evaluator, day: dt.date, layout) -> None:
     assert macro("parse_date", layout(day)) is None
 
