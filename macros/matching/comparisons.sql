@@ -9,9 +9,8 @@
     {{ return([
         {'name': 'name', 'tf_level': 7, 'levels': {
             7: 'exact', 6: 'first and last swapped', 5: 'nickname, same surname',
-            4: 'both names jaro-winkler >= 0.92', 3: 'both names jaro-winkler >= 0.8',
-            2: 'initial matches first name, same surname', 1: 'same surname only',
-            0: 'different'}},
+            4: 'both names jaro-winkler >= 0.92', 3: 'initial matches first name, same surname',
+            2: 'both names jaro-winkler >= 0.8', 1: 'same surname only', 0: 'different'}},
         {'name': 'date_of_birth', 'tf_level': none, 'levels': {
             4: 'exact', 3: 'day and month transposed', 2: 'one component differs',
             1: 'same year only', 0: 'different'}},
@@ -32,7 +31,7 @@
 {#- The levels at which a comparison tells two people apart, not just two households:
     a link must reach one of them (var matching__person_comparisons). -#}
 {% macro person_agreement_levels() -%}
-    {{ return({'name': 2, 'date_of_birth': 3, 'email': 2, 'phone': 1}) }}
+    {{ return({'name': 3, 'date_of_birth': 3, 'email': 2, 'phone': 1}) }}
 {%- endmacro %}
 
 {#- True when two dates of birth agree within one typo: equal, day and month transposed,
@@ -80,12 +79,12 @@
         when {{ l }}.first_name = {{ r }}.last_name and {{ l }}.last_name = {{ r }}.first_name then 6
         when {{ last_jw }} >= 0.92 and ({{ nick_lr }}.name is not null or {{ nick_rl }}.name is not null) then 5
         when {{ last_jw }} >= 0.92 and {{ first_jw }} >= 0.92 then 4
-        when {{ last_jw }} >= 0.8 and {{ first_jw }} >= 0.8 then 3
         when
             {{ last_jw }} >= 0.92
             and {{ l }}.first_initial = {{ r }}.first_initial
             and (length({{ l }}.first_name) = 1 or length({{ r }}.first_name) = 1)
-            then 2
+            then 3
+        when {{ last_jw }} >= 0.8 and {{ first_jw }} >= 0.8 then 2
         when {{ last_jw }} >= 0.92 then 1
         else 0
     end as name_level,

@@ -46,6 +46,13 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- Select items found_by_<rule name> = 0 for every rule: pairs no blocking rule found. -#}
+{% macro no_rule_flags() -%}
+    {%- for rule in var('matching__blocking_rules') %}
+    0 as found_by_{{ rule.name }},
+    {%- endfor %}
+{%- endmacro %}
+
 {#- The found_by_<rule name> columns (select items or group by list). -#}
 {% macro found_by_rule_columns() -%}
     {%- for rule in var('matching__blocking_rules') -%}

@@ -1,10 +1,11 @@
 -- One row per pair of groups (src_id < dst_id) that probabilistic matching may merge. A
 -- group is a deterministic component, or a person record with no accepted identifier
 -- (keyed by the hash of 'record:<table>:<id>'). Two groups are compared through all
--- candidate pairs of their records: each comparison counts with the best level it
--- reaches between them (a ticket's name and an order's address show together what
--- neither shows alone), and the group match weight is the prior weight plus those
--- comparison weights. A group pair is accepted when its match probability reaches
+-- candidate pairs of their records, and through every pair of their named records
+-- when no candidate pair compares names (int_match_group_completion_pairs): each
+-- comparison counts with the best level it reaches between them (a ticket's name and
+-- an order's address show together what neither shows alone), and the group match
+-- weight is the prior weight plus those comparison weights. A group pair is accepted when its match probability reaches
 -- matching__threshold and one of its record pairs agrees at a person-telling level on
 -- one of matching__person_comparisons (an address shared by a household is not
 -- enough). It is rejected (and logged by int_identity_guard_log) when the groups hold
@@ -15,8 +16,12 @@
 
 with
 
-scored_pairs as (
+candidate_pairs as (
     select * from {{ ref('int_match_scored_pairs') }}
+),
+
+completion_pairs as (
+    select * from {{ ref('int_match_group_completion_pairs') }}
 ),
 
 person_records as (
@@ -33,6 +38,12 @@ components as (
 
 declared_distinct as (
     select * from {{ ref('identity_declared_distinct') }}
+),
+
+scored_pairs as (
+    select * from candidate_pairs
+    union all
+    select * from completion_pairs
 ),
 
 record_groups as (
