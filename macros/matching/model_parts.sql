@@ -162,6 +162,36 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- The two left joins of the name_nicknames seed (relation alias nicknames) that
+    compare_person_records reads: nicknames_left_right (left's first name is the name,
+    right's the nickname) and nicknames_right_left. -#}
+{% macro nickname_joins(left, right) -%}
+    left join nicknames as nicknames_left_right
+        on
+            {{ left }}.first_name = nicknames_left_right.name
+            and {{ right }}.first_name = nicknames_left_right.nickname
+    left join nicknames as nicknames_right_left
+        on
+            {{ right }}.first_name = nicknames_right_left.name
+            and {{ left }}.first_name = nicknames_right_left.nickname
+{%- endmacro %}
+
+{#- Compared pairs (a relation with the comparison levels) scored with the parameters:
+    every comparison's weight, prior_weight, match_weight and match_probability. -#}
+{% macro scored_pairs(pairs, parameters) -%}
+    select
+        *,
+        {{ personagraph.weight_probability('match_weight') }} as match_probability
+    from (
+        select
+            *,
+            {{ personagraph.total_match_weight() }} as match_weight
+        from (
+            {{ personagraph.weighted_comparisons(pairs, parameters) | indent(12) }}
+        ) as weighted
+    ) as summed
+{%- endmacro %}
+
 {#- prior_weight + every comparison's weight (columns of a relation alias, or bare). -#}
 {% macro total_match_weight(alias=none) -%}
     {%- set prefix = alias ~ '.' if alias else '' -%}

@@ -88,32 +88,11 @@ compared as (
         on completion_pairs.left_key = left_records.record_key
     inner join person_records as right_records
         on completion_pairs.right_key = right_records.record_key
-    left join nicknames as nicknames_left_right
-        on
-            left_records.first_name = nicknames_left_right.name
-            and right_records.first_name = nicknames_left_right.nickname
-    left join nicknames as nicknames_right_left
-        on
-            right_records.first_name = nicknames_right_left.name
-            and left_records.first_name = nicknames_right_left.nickname
-),
-
-weighted as (
-    {{ personagraph.weighted_comparisons('compared', 'parameters') }}
-),
-
-summed as (
-    select
-        *,
-        {{ personagraph.total_match_weight() }} as match_weight
-    from weighted
+    {{ personagraph.nickname_joins('left_records', 'right_records') }}
 ),
 
 final as (
-    select
-        *,
-        {{ personagraph.weight_probability('match_weight') }} as match_probability
-    from summed
+    {{ personagraph.scored_pairs('compared', 'parameters') }}
 )
 
 select * from final

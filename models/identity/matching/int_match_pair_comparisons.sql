@@ -30,14 +30,7 @@ final as (
         on candidate_pairs.left_key = left_records.record_key
     inner join person_records as right_records
         on candidate_pairs.right_key = right_records.record_key
-    left join nicknames as nicknames_left_right
-        on
-            left_records.first_name = nicknames_left_right.name
-            and right_records.first_name = nicknames_left_right.nickname
-    left join nicknames as nicknames_right_left
-        on
-            right_records.first_name = nicknames_right_left.name
-            and left_records.first_name = nicknames_right_left.nickname
+    {{ personagraph.nickname_joins('left_records', 'right_records') }}
 )
 
 select * from final

@@ -44,14 +44,7 @@ final as (
                 or right_records.component_id is null
                 or left_records.component_id != right_records.component_id
             )
-    left join nicknames as nicknames_left_right
-        on
-            left_records.first_name = nicknames_left_right.name
-            and right_records.first_name = nicknames_left_right.nickname
-    left join nicknames as nicknames_right_left
-        on
-            right_records.first_name = nicknames_right_left.name
-            and left_records.first_name = nicknames_right_left.nickname
+    {{ personagraph.nickname_joins('left_records', 'right_records') }}
 )
 
 select * from final

@@ -13,22 +13,8 @@ parameters as (
     select * from {{ ref('int_match_parameters') }}
 ),
 
-weighted as (
-    {{ personagraph.weighted_comparisons('pair_comparisons', 'parameters') }}
-),
-
-summed as (
-    select
-        *,
-        {{ personagraph.total_match_weight() }} as match_weight
-    from weighted
-),
-
 final as (
-    select
-        *,
-        {{ personagraph.weight_probability('match_weight') }} as match_probability
-    from summed
+    {{ personagraph.scored_pairs('pair_comparisons', 'parameters') }}
 )
 
 select * from final
