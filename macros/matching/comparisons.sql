@@ -35,23 +35,30 @@
 {%- endmacro %}
 
 {#- True when two dates of birth agree within one typo: equal, day and month transposed,
-    or one of year, month and day different. Dates further apart are conflicting strong
-    evidence that no probabilistic link overrides. -#}
+    or one of year, month and day different (date_of_birth levels 2 to 4). Dates
+    further apart are conflicting strong evidence that no probabilistic link overrides. -#}
 {% macro birth_dates_agree(left, right) -%}
-    (
-        {{ left }} = {{ right }}
-        or (
+    ({{ personagraph.date_of_birth_level(left, right) }}) >= 2
+{%- endmacro %}
+
+{#- The date_of_birth comparison level of two dates (see match_comparisons). -#}
+{% macro date_of_birth_level(left, right) -%}
+    case
+        when {{ left }} is null or {{ right }} is null then -1
+        when {{ left }} = {{ right }} then 4
+        when
             year({{ left }}) = year({{ right }})
             and month({{ left }}) = day({{ right }})
             and day({{ left }}) = month({{ right }})
-        )
-        or (
+            then 3
+        when
             (case when year({{ left }}) = year({{ right }}) then 1 else 0 end)
             + (case when month({{ left }}) = month({{ right }}) then 1 else 0 end)
-            + (case when day({{ left }}) = day({{ right }}) then 1 else 0 end)
-            = 2
-        )
-    )
+            + (case when day({{ left }}) = day({{ right }}) then 1 else 0 end) = 2
+            then 2
+        when year({{ left }}) = year({{ right }}) then 1
+        else 0
+    end
 {%- endmacro %}
 
 {#- True when a compared pair (alias) agrees at a person-telling level on at least one
@@ -89,22 +96,7 @@
         else 0
     end as name_level,
     {{ l }}.first_name_frequency * {{ l }}.last_name_frequency as name_tf,
-    case
-        when {{ l }}.date_of_birth is null or {{ r }}.date_of_birth is null then -1
-        when {{ l }}.date_of_birth = {{ r }}.date_of_birth then 4
-        when
-            year({{ l }}.date_of_birth) = year({{ r }}.date_of_birth)
-            and month({{ l }}.date_of_birth) = day({{ r }}.date_of_birth)
-            and day({{ l }}.date_of_birth) = month({{ r }}.date_of_birth)
-            then 3
-        when
-            (case when year({{ l }}.date_of_birth) = year({{ r }}.date_of_birth) then 1 else 0 end)
-            + (case when month({{ l }}.date_of_birth) = month({{ r }}.date_of_birth) then 1 else 0 end)
-            + (case when day({{ l }}.date_of_birth) = day({{ r }}.date_of_birth) then 1 else 0 end) = 2
-            then 2
-        when year({{ l }}.date_of_birth) = year({{ r }}.date_of_birth) then 1
-        else 0
-    end as date_of_birth_level,
+    {{ personagraph.date_of_birth_level(l ~ '.date_of_birth', r ~ '.date_of_birth') | indent(4) }} as date_of_birth_level,
     case
         when {{ l }}.address is null or {{ r }}.address is null then -1
         when {{ l }}.address = {{ r }}.address then 3

@@ -5,10 +5,10 @@
 -- when no candidate pair compares names (int_match_group_completion_pairs): each
 -- comparison counts with the best level it reaches between them (a ticket's name and
 -- an order's address show together what neither shows alone), and the group match
--- weight is the prior weight plus those comparison weights. A group pair is accepted when its match probability reaches
--- matching__threshold and one of its record pairs agrees at a person-telling level on
--- one of matching__person_comparisons (an address shared by a household is not
--- enough). It is rejected (and logged by int_identity_guard_log) when the groups hold
+-- weight is the prior weight plus those comparison weights. A group pair is accepted
+-- when its match probability reaches matching__threshold and one of its record pairs
+-- agrees at a person-telling level on one of matching__person_comparisons (an address
+-- shared by a household is not enough). It is rejected (and logged by int_identity_guard_log) when the groups hold
 -- conflicting strong evidence: dates of birth of which none agrees within one typo
 -- (equal, day and month transposed, or one of year, month and day different), two
 -- identifiers declared distinct (seed identity_declared_distinct), or more account ids
