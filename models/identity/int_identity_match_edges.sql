@@ -100,8 +100,14 @@ final as (
         {{ personagraph.comparison_evidence_columns('merged_links') }}
         merged_links.prior_weight,
         -- The weight breakdown in words, e.g. "name: exact +10.2; date_of_birth: exact
-        -- +10.5; prior -9.5 = 11.2 bits".
-        {{ personagraph.match_evidence_text('merged_links') }} as match_evidence
+        -- +10.5; prior -9.5 = 11.2 bits", and how a link without a person-telling
+        -- agreement was accepted.
+        {{ personagraph.match_evidence_text('merged_links') }}
+        || case
+            when merged_links.acceptance_rule = 'sole_named_partner'
+                then '; accepted: the only named person these records reach'
+            else ''
+        end as match_evidence
     from merged_links
     inner join record_nodes as left_records
         on merged_links.best_left_key = left_records.record_key

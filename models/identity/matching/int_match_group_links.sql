@@ -6,9 +6,14 @@
 -- comparison counts with the best level it reaches between them (a ticket's name and
 -- an order's address show together what neither shows alone), and the group match
 -- weight is the prior weight plus those comparison weights. A group pair is accepted
--- when its match probability reaches matching__threshold and one of its record pairs
--- agrees at a person-telling level on one of matching__person_comparisons (an address
--- shared by a household is not enough). It is rejected (and logged by int_identity_guard_log) when the groups hold
+-- when its match probability reaches matching__threshold, no guard rejects it, and
+-- either one of its record pairs agrees at a person-telling level on one of
+-- matching__person_comparisons (an address shared by a household is not enough:
+-- acceptance_rule person_telling_agreement), or one group holds nothing that could tell
+-- people apart (no name, date of birth, email or phone: an order known only by its
+-- shipping address) and the other is the only group holding such values that it
+-- reaches (sole_named_partner: the only person known at that address; with two or
+-- more, the order stays apart). It is rejected (and logged by int_identity_guard_log) when the groups hold
 -- conflicting strong evidence: dates of birth of which none agrees within one typo
 -- (equal, day and month transposed, or one of year, month and day different), two
 -- identifiers declared distinct (seed identity_declared_distinct), or more account ids
@@ -50,8 +55,17 @@ record_groups as (
     select
         record_key,
         date_of_birth,
+        {{ personagraph.person_values_present() }} as holds_person_values,
         {{ personagraph.match_group_id() }} as group_id
     from person_records
+),
+
+group_person_values as (
+    select
+        record_groups.group_id,
+        max(record_groups.holds_person_values) as holds_person_values
+    from record_groups
+    group by record_groups.group_id
 ),
 
 group_birth_dates as (
@@ -84,6 +98,7 @@ group_accounts as (
     select
         group_id,
         {{ personagraph.account_type_counts('identifier_type') }}
+        max(case when identifier_type in ('email', 'phone') then 1 else 0 end) as holds_contact_point,
         count(*) as identifier_count
     from group_identifiers
     group by group_id
@@ -190,7 +205,13 @@ checked as (
                 then 'different_date_of_birth'
             when declared_distinct_pairs.src_id is not null then 'declared_distinct'
             {{ personagraph.account_limit_branches('src_accounts', 'dst_accounts') }}
-        end as rejection_reason
+        end as rejection_reason,
+        greatest(
+            coalesce(src_values.holds_person_values, 0), coalesce(src_accounts.holds_contact_point, 0)
+        ) = 1 as src_is_named,
+        greatest(
+            coalesce(dst_values.holds_person_values, 0), coalesce(dst_accounts.holds_contact_point, 0)
+        ) = 1 as dst_is_named
     from group_pairs
     left join group_birth_date_counts as src_births
         on group_pairs.src_id = src_births.group_id
@@ -208,6 +229,92 @@ checked as (
         on group_pairs.src_id = src_accounts.group_id
     left join group_accounts as dst_accounts
         on group_pairs.dst_id = dst_accounts.group_id
+    left join group_person_values as src_values
+        on group_pairs.src_id = src_values.group_id
+    left join group_person_values as dst_values
+        on group_pairs.dst_id = dst_values.group_id
+),
+
+passing as (
+    select
+        *,
+        (
+            match_probability >= {{ var('matching__threshold') }}
+            and rejection_reason is null
+        ) as passes_threshold_and_guards
+    from checked
+),
+
+named_partners as (
+    select
+        src_id as unnamed_group_id,
+        dst_id as named_group_id
+    from passing
+    where passes_threshold_and_guards and not src_is_named and dst_is_named
+    union all
+    select
+        dst_id as unnamed_group_id,
+        src_id as named_group_id
+    from passing
+    where passes_threshold_and_guards and src_is_named and not dst_is_named
+),
+
+named_partner_links as (
+    select
+        left_partners.unnamed_group_id,
+        count(*) as linked_partner_pairs
+    from named_partners as left_partners
+    inner join named_partners as right_partners
+        on
+            left_partners.unnamed_group_id = right_partners.unnamed_group_id
+            and left_partners.named_group_id < right_partners.named_group_id
+    inner join passing
+        on
+            left_partners.named_group_id = passing.src_id
+            and right_partners.named_group_id = passing.dst_id
+    where passing.passes_threshold_and_guards and passing.tells_people_apart = 1
+    group by left_partners.unnamed_group_id
+),
+
+unnamed_group_partners as (
+    select
+        named_partners.unnamed_group_id,
+        count(*) as named_partner_count,
+        max(coalesce(named_partner_links.linked_partner_pairs, 0)) as linked_partner_pairs
+    from named_partners
+    left join named_partner_links
+        on named_partners.unnamed_group_id = named_partner_links.unnamed_group_id
+    group by named_partners.unnamed_group_id
+),
+
+sole_person_groups as (
+    select unnamed_group_id
+    from unnamed_group_partners
+    where linked_partner_pairs = named_partner_count * (named_partner_count - 1) / 2
+),
+
+judged as (
+    select
+        passing.*,
+        case
+            when not passing.passes_threshold_and_guards then null
+            when passing.tells_people_apart = 1 then 'person_telling_agreement'
+            when
+                not passing.src_is_named
+                and passing.dst_is_named
+                and src_sole.unnamed_group_id is not null
+                then 'sole_named_partner'
+            when
+                passing.src_is_named
+                and not passing.dst_is_named
+                and dst_sole.unnamed_group_id is not null
+                then 'sole_named_partner'
+        end as acceptance_rule
+    from passing
+    left join sole_person_groups as src_sole
+        on passing.src_id = src_sole.unnamed_group_id
+    left join sole_person_groups as dst_sole
+        on passing.dst_id = dst_sole.unnamed_group_id
 ),
 
 final as (
@@ -224,12 +331,9 @@ final as (
         best_right_key,
         rejection_reason,
         tells_people_apart = 1 as tells_people_apart,
-        (
-            match_probability >= {{ var('matching__threshold') }}
-            and tells_people_apart = 1
-            and rejection_reason is null
-        ) as is_accepted
-    from checked
+        acceptance_rule,
+        acceptance_rule is not null as is_accepted
+    from judged
 )
 
 select * from final
