@@ -2,7 +2,9 @@
 -- members, support tickets, order shipping details), in one shape for probabilistic
 -- matching: names, date of birth, address, postcode, city, region, email, phone.
 -- Emails and phones that a guard set aside (blocklist, hub, bridge hub) are blank here,
--- so a match can never rest on a junk or shared value. Each record also carries the
+-- so a match can never rest on a junk or shared value; so are names that are a
+-- placeholder of the blocklist seed ('null', 'n/a', 'unknown', '-': a surname 'null'
+-- would otherwise count as a different surname). Each record also carries the
 -- deterministic component it already belongs to (null when it has no accepted
 -- identifier; records whose identifiers fall in several components, rejected
 -- transactions, are left out).
@@ -45,6 +47,16 @@ record_identifiers as (
 
 components as (
     select * from {{ ref('int_identity_components') }}
+),
+
+blocklist as (
+    select * from {{ ref('identity_blocklist') }}
+),
+
+placeholder_names as (
+    select distinct {{ personagraph.normalize_name('match_value') }} as placeholder
+    from blocklist
+    where identifier_type = '*' and match_type = 'exact'
 ),
 
 described_persons as (
@@ -160,8 +172,14 @@ normalized as (
     select
         described_persons.source_table,
         described_persons.source_record_id,
-        nullif(described_persons.first_name, '') as first_name,
-        nullif(described_persons.last_name, '') as last_name,
+        case
+            when first_placeholders.placeholder is null and whole_placeholders.placeholder is null
+                then nullif(described_persons.first_name, '')
+        end as first_name,
+        case
+            when last_placeholders.placeholder is null and whole_placeholders.placeholder is null
+                then nullif(described_persons.last_name, '')
+        end as last_name,
         described_persons.date_of_birth,
         {{ personagraph.address_words('described_persons.address_line') }} as address_words,
         nullif(described_persons.postcode, '') as postcode,
@@ -184,6 +202,12 @@ normalized as (
         on
             described_persons.source_table = record_components.source_table
             and described_persons.source_record_id = record_components.source_record_id
+    left join placeholder_names as first_placeholders
+        on described_persons.first_name = first_placeholders.placeholder
+    left join placeholder_names as last_placeholders
+        on described_persons.last_name = last_placeholders.placeholder
+    left join placeholder_names as whole_placeholders
+        on described_persons.first_name || ' ' || described_persons.last_name = whole_placeholders.placeholder
 ),
 
 -- Abbreviations written in full in three steps (macro normalize_address in one).
