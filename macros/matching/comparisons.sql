@@ -7,10 +7,11 @@
     so counting both would count the same evidence twice (level -1 then). -#}
 {% macro match_comparisons() -%}
     {{ return([
-        {'name': 'name', 'tf_level': 7, 'levels': {
-            7: 'exact', 6: 'first and last swapped', 5: 'nickname, same surname',
-            4: 'both names jaro-winkler >= 0.92', 3: 'initial matches first name, same surname',
-            2: 'both names jaro-winkler >= 0.8', 1: 'same surname only', 0: 'different'}},
+        {'name': 'name', 'tf_level': 8, 'levels': {
+            8: 'exact', 7: 'first and last swapped', 6: 'nickname, same surname',
+            5: 'both names jaro-winkler >= 0.92', 4: 'initial matches first name, same surname',
+            3: 'both names jaro-winkler >= 0.8', 2: 'same surname only',
+            1: 'same first name, other surname', 0: 'different'}},
         {'name': 'date_of_birth', 'tf_level': none, 'levels': {
             4: 'exact', 3: 'day and month transposed', 2: 'one component differs',
             1: 'same year only', 0: 'different'}},
@@ -31,7 +32,7 @@
 {#- The levels at which a comparison tells two people apart, not just two households:
     a link must reach one of them (var matching__person_comparisons). -#}
 {% macro person_agreement_levels() -%}
-    {{ return({'name': 3, 'date_of_birth': 3, 'email': 2, 'phone': 1}) }}
+    {{ return({'name': 4, 'date_of_birth': 3, 'email': 2, 'phone': 1}) }}
 {%- endmacro %}
 
 {#- True when two dates of birth agree within one typo: equal, day and month transposed,
@@ -106,17 +107,19 @@
     {%- set first_jw = personagraph.jaro_winkler(l ~ '.first_name', r ~ '.first_name') -%}
     case
         when {{ l }}.last_name is null or {{ r }}.last_name is null then -1
-        when {{ l }}.first_name = {{ r }}.first_name and {{ l }}.last_name = {{ r }}.last_name then 7
-        when {{ l }}.first_name = {{ r }}.last_name and {{ l }}.last_name = {{ r }}.first_name then 6
-        when {{ last_jw }} >= 0.92 and ({{ nick_lr }}.name is not null or {{ nick_rl }}.name is not null) then 5
-        when {{ last_jw }} >= 0.92 and {{ first_jw }} >= 0.92 then 4
+        when {{ l }}.first_name = {{ r }}.first_name and {{ l }}.last_name = {{ r }}.last_name then 8
+        when {{ l }}.first_name = {{ r }}.last_name and {{ l }}.last_name = {{ r }}.first_name then 7
+        when {{ last_jw }} >= 0.92 and ({{ nick_lr }}.name is not null or {{ nick_rl }}.name is not null) then 6
+        when {{ last_jw }} >= 0.92 and {{ first_jw }} >= 0.92 then 5
         when
             {{ last_jw }} >= 0.92
             and {{ l }}.first_initial = {{ r }}.first_initial
             and (length({{ l }}.first_name) = 1 or length({{ r }}.first_name) = 1)
-            then 3
-        when {{ last_jw }} >= 0.8 and {{ first_jw }} >= 0.8 then 2
-        when {{ last_jw }} >= 0.92 then 1
+            then 4
+        when {{ last_jw }} >= 0.8 and {{ first_jw }} >= 0.8 then 3
+        when {{ last_jw }} >= 0.92 then 2
+        -- A surname changed (on marriage, say): the first name alone, weighed by the data.
+        when {{ l }}.first_name = {{ r }}.first_name and length({{ l }}.first_name) > 1 then 1
         else 0
     end as name_level,
     {{ l }}.first_name_frequency * {{ l }}.last_name_frequency as name_tf,
