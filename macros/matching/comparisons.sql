@@ -9,7 +9,7 @@
     {{ return([
         {'name': 'name', 'tf_level': 8, 'levels': {
             8: 'exact', 7: 'first and last swapped', 6: 'nickname, same surname',
-            5: 'both names jaro-winkler >= 0.92', 4: 'initial matches first name, same surname',
+            5: 'first name jaro-winkler >= 0.92, surname >= 0.8', 4: 'initial matches first name, same surname',
             3: 'both names jaro-winkler >= 0.8', 2: 'same surname only',
             1: 'same first name, other surname', 0: 'different'}},
         {'name': 'date_of_birth', 'tf_level': none, 'levels': {
@@ -32,7 +32,7 @@
 {#- The levels at which a comparison tells two people apart, not just two households:
     a link must reach one of them (var matching__person_comparisons). -#}
 {% macro person_agreement_levels() -%}
-    {{ return({'name': 4, 'date_of_birth': 3, 'email': 2, 'phone': 1}) }}
+    {{ return({'name': 4, 'date_of_birth': 2, 'email': 2, 'phone': 1}) }}
 {%- endmacro %}
 
 {#- True when two dates of birth agree within one typo: equal, day and month transposed,
@@ -110,7 +110,7 @@
         when {{ l }}.first_name = {{ r }}.first_name and {{ l }}.last_name = {{ r }}.last_name then 8
         when {{ l }}.first_name = {{ r }}.last_name and {{ l }}.last_name = {{ r }}.first_name then 7
         when {{ last_jw }} >= 0.92 and ({{ nick_lr }}.name is not null or {{ nick_rl }}.name is not null) then 6
-        when {{ last_jw }} >= 0.92 and {{ first_jw }} >= 0.92 then 5
+        when {{ first_jw }} >= 0.92 and {{ last_jw }} >= 0.8 then 5
         when
             {{ last_jw }} >= 0.92
             and {{ l }}.first_initial = {{ r }}.first_initial
