@@ -8,7 +8,7 @@
 {% macro match_comparisons() -%}
     {{ return([
         {'name': 'name', 'tf_level': 8, 'levels': {
-            8: 'exact', 7: 'first and last swapped', 6: 'nickname, same surname',
+            8: 'exact', 7: 'first and last swapped (within jaro-winkler 0.92)', 6: 'nickname, same surname',
             5: 'first name jaro-winkler >= 0.92, surname >= 0.8', 4: 'initial matches first name, same surname',
             3: 'both names jaro-winkler >= 0.8', 2: 'same surname only',
             1: 'same first name, other surname', 0: 'different'}},
@@ -108,7 +108,10 @@
     case
         when {{ l }}.last_name is null or {{ r }}.last_name is null then -1
         when {{ l }}.first_name = {{ r }}.first_name and {{ l }}.last_name = {{ r }}.last_name then 8
-        when {{ l }}.first_name = {{ r }}.last_name and {{ l }}.last_name = {{ r }}.first_name then 7
+        when
+            {{ personagraph.jaro_winkler(l ~ '.first_name', r ~ '.last_name') }} >= 0.92
+            and {{ personagraph.jaro_winkler(l ~ '.last_name', r ~ '.first_name') }} >= 0.92
+            then 7
         when {{ last_jw }} >= 0.92 and ({{ nick_lr }}.name is not null or {{ nick_rl }}.name is not null) then 6
         when {{ first_jw }} >= 0.92 and {{ last_jw }} >= 0.8 then 5
         when
@@ -125,7 +128,8 @@
     {{ l }}.first_name_frequency * {{ l }}.last_name_frequency as name_tf,
     {{ personagraph.date_of_birth_level(l ~ '.date_of_birth', r ~ '.date_of_birth') | indent(4) }} as date_of_birth_level,
     case
-        when {{ l }}.address is null or {{ r }}.address is null then -1
+        -- A house number without street words ("181") is no address to compare.
+        when {{ l }}.street is null or {{ r }}.street is null then -1
         when {{ l }}.address = {{ r }}.address then 3
         when
             {{ l }}.house_number = {{ r }}.house_number
