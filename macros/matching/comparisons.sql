@@ -18,8 +18,8 @@
         {'name': 'address', 'tf_level': none, 'levels': {
             3: 'exact', 2: 'same house number, similar street', 1: 'similar street, other number',
             0: 'different'}},
-        {'name': 'postcode', 'tf_level': 2, 'levels': {
-            2: 'exact', 1: 'same district', 0: 'different'}},
+        {'name': 'postcode', 'tf_level': 3, 'levels': {
+            3: 'exact', 2: 'one edit apart', 1: 'same district', 0: 'different'}},
         {'name': 'city', 'tf_level': 2, 'levels': {
             2: 'exact', 1: 'jaro-winkler >= 0.9', 0: 'different'}},
         {'name': 'email', 'tf_level': none, 'levels': {
@@ -140,7 +140,8 @@
     end as address_level,
     case
         when {{ l }}.postcode is null or {{ r }}.postcode is null then -1
-        when {{ l }}.postcode = {{ r }}.postcode then 2
+        when {{ l }}.postcode = {{ r }}.postcode then 3
+        when {{ personagraph.edit_distance(l ~ '.postcode', r ~ '.postcode') }} <= 1 then 2
         when {{ l }}.postcode_district = {{ r }}.postcode_district then 1
         else 0
     end as postcode_level,
