@@ -10,8 +10,8 @@
         {'name': 'name', 'tf_level': 8, 'levels': {
             8: 'exact', 7: 'first and last swapped (within jaro-winkler 0.92)', 6: 'nickname, same surname',
             5: 'first name jaro-winkler >= 0.92, surname >= 0.8', 4: 'initial matches first name, same surname',
-            3: 'both names jaro-winkler >= 0.8', 2: 'same surname only',
-            1: 'same first name, other surname', 0: 'different'}},
+            3: 'both names jaro-winkler >= 0.8, surnames not equal',
+            2: 'same first name, other surname', 1: 'same surname only', 0: 'different'}},
         {'name': 'date_of_birth', 'tf_level': none, 'levels': {
             4: 'exact', 3: 'day and month transposed', 2: 'one component differs',
             1: 'same year only', 0: 'different'}},
@@ -32,7 +32,7 @@
 {#- The levels at which a comparison tells two people apart, not just two households:
     a link must reach one of them (var matching__person_comparisons). -#}
 {% macro person_agreement_levels() -%}
-    {{ return({'name': 4, 'date_of_birth': 2, 'email': 2, 'phone': 1}) }}
+    {{ return({'name': 2, 'date_of_birth': 2, 'email': 2, 'phone': 1}) }}
 {%- endmacro %}
 
 {#- True when two dates of birth agree within one typo: equal, day and month transposed,
@@ -119,10 +119,12 @@
             and {{ l }}.first_initial = {{ r }}.first_initial
             and (length({{ l }}.first_name) = 1 or length({{ r }}.first_name) = 1)
             then 4
-        when {{ last_jw }} >= 0.8 and {{ first_jw }} >= 0.8 then 3
-        when {{ last_jw }} >= 0.92 then 2
-        -- A surname changed (on marriage, say): the first name alone, weighed by the data.
-        when {{ l }}.first_name = {{ r }}.first_name and length({{ l }}.first_name) > 1 then 1
+        -- Typos in both names. Not when the surnames are equal: a household shares its
+        -- surname, and first names as close as mark and mary are two people (level 1).
+        when {{ last_jw }} >= 0.8 and {{ first_jw }} >= 0.8 and {{ l }}.last_name != {{ r }}.last_name then 3
+        -- A surname changed (on marriage, say): the same first name with another surname.
+        when {{ l }}.first_name = {{ r }}.first_name and length({{ l }}.first_name) > 1 then 2
+        when {{ last_jw }} >= 0.92 then 1
         else 0
     end as name_level,
     {{ l }}.first_name_frequency * {{ l }}.last_name_frequency as name_tf,
