@@ -27,10 +27,10 @@ from personagraph.dbt_runner import run_dbt
 
 # Levels of each comparison, best first (macros/matching/comparisons.sql).
 LEVELS = {
-    "name": [7, 6, 5, 4, 3, 2, 1, 0],
+    "name": [8, 7, 6, 5, 4, 3, 2, 1, 0],
     "date_of_birth": [4, 3, 2, 1, 0],
     "address": [3, 2, 1, 0],
-    "postcode": [2, 1, 0],
+    "postcode": [3, 2, 1, 0],
     "city": [2, 1, 0],
     "email": [3, 2, 1, 0],
     "phone": [2, 1, 0],
@@ -57,10 +57,13 @@ BLOCKING_RULES = [
 
 # u-probabilities, as random pairs of people would give them: almost always different.
 TRUE_U = {
-    "name": {7: 0.0008, 6: 0.0002, 5: 0.0005, 4: 0.002, 3: 0.004, 2: 0.0015, 1: 0.012, 0: 0.979},
+    "name": {
+        8: 0.0008, 7: 0.0002, 6: 0.0005, 5: 0.002, 4: 0.004, 3: 0.0015, 2: 0.005, 1: 0.012,
+        0: 0.974,
+    },
     "date_of_birth": {4: 0.0004, 3: 0.0003, 2: 0.008, 1: 0.03, 0: 0.9613},
     "address": {3: 0.001, 2: 0.002, 1: 0.01, 0: 0.987},
-    "postcode": {2: 0.01, 1: 0.05, 0: 0.94},
+    "postcode": {3: 0.01, 2: 0.005, 1: 0.05, 0: 0.935},
     "city": {2: 0.08, 1: 0.02, 0: 0.90},
     "email": {3: 0.0001, 2: 0.0002, 1: 0.002, 0: 0.9977},
     "phone": {2: 0.0001, 1: 0.0005, 0: 0.9994},
@@ -80,10 +83,10 @@ MISSING_SHARE = {
 # Typical data: matches mostly agree exactly, near the estimator's fixed starting values
 # (0.8 for the top level, 0.05 for disagreement, a 0.1 match share).
 TYPICAL_M = {
-    "name": {7: 0.70, 6: 0.02, 5: 0.05, 4: 0.06, 3: 0.03, 2: 0.05, 1: 0.05, 0: 0.04},
+    "name": {8: 0.70, 7: 0.02, 6: 0.05, 5: 0.06, 4: 0.03, 3: 0.05, 2: 0.02, 1: 0.03, 0: 0.04},
     "date_of_birth": {4: 0.80, 3: 0.04, 2: 0.08, 1: 0.03, 0: 0.05},
     "address": {3: 0.60, 2: 0.15, 1: 0.05, 0: 0.20},
-    "postcode": {2: 0.75, 1: 0.10, 0: 0.15},
+    "postcode": {3: 0.75, 2: 0.04, 1: 0.08, 0: 0.13},
     "city": {2: 0.80, 1: 0.08, 0: 0.12},
     "email": {3: 0.55, 2: 0.10, 1: 0.10, 0: 0.25},
     "phone": {2: 0.60, 1: 0.05, 0: 0.35},
@@ -92,10 +95,10 @@ TYPICAL_M = {
 # Very dirty data, far from the starting values: matches agree exactly on a third of
 # their values at most, disagree often, and most candidate pairs are matches.
 FAR_M = {
-    "name": {7: 0.22, 6: 0.10, 5: 0.13, 4: 0.13, 3: 0.10, 2: 0.10, 1: 0.12, 0: 0.10},
+    "name": {8: 0.22, 7: 0.10, 6: 0.13, 5: 0.13, 4: 0.10, 3: 0.10, 2: 0.06, 1: 0.06, 0: 0.10},
     "date_of_birth": {4: 0.30, 3: 0.15, 2: 0.25, 1: 0.10, 0: 0.20},
     "address": {3: 0.20, 2: 0.30, 1: 0.15, 0: 0.35},
-    "postcode": {2: 0.35, 1: 0.25, 0: 0.40},
+    "postcode": {3: 0.35, 2: 0.10, 1: 0.15, 0: 0.40},
     "city": {2: 0.40, 1: 0.20, 0: 0.40},
     "email": {3: 0.20, 2: 0.30, 1: 0.20, 0: 0.30},
     "phone": {2: 0.25, 1: 0.30, 0: 0.45},
