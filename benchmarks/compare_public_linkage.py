@@ -137,6 +137,12 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, required=True)
     parser.add_argument("--reference-python", help="a Python that has Splink installed")
     parser.add_argument("--threshold", type=float, default=0.99)
+    parser.add_argument(
+        "--no-birth-date-block",
+        action="store_true",
+        help="build with matching__birth_date_conflicts_block false (not the default): "
+        "dates of birth beyond one typo apart are weighed, not a veto",
+    )
     args = parser.parse_args()
 
     files = args.febrl or febrl_files()
@@ -149,7 +155,10 @@ def main() -> None:
     print(f"{count:,} records from {', '.join(path.name for path in files)}")
 
     started = time.perf_counter()
-    variables = f"{{matching__threshold: {args.threshold}}}"
+    block = "false" if args.no_birth_date_block else "true"
+    variables = (
+        f"{{matching__threshold: {args.threshold}, matching__birth_date_conflicts_block: {block}}}"
+    )
     for command in (["seed"], ["run", "--vars", variables]):
         run_dbt(command, raw_dir, db_path, quiet=True, log_path=args.work_dir / "dbt.log")
     ours_seconds = time.perf_counter() - started

@@ -58,7 +58,14 @@ BLOCKING_RULES = [
 # u-probabilities, as random pairs of people would give them: almost always different.
 TRUE_U = {
     "name": {
-        8: 0.0008, 7: 0.0002, 6: 0.0005, 5: 0.002, 4: 0.004, 3: 0.0015, 2: 0.005, 1: 0.012,
+        8: 0.0008,
+        7: 0.0002,
+        6: 0.0005,
+        5: 0.002,
+        4: 0.004,
+        3: 0.0015,
+        2: 0.005,
+        1: 0.012,
         0: 0.974,
     },
     "date_of_birth": {4: 0.0004, 3: 0.0003, 2: 0.008, 1: 0.03, 0: 0.9613},

@@ -199,7 +199,8 @@ checked as (
         {{ personagraph.weight_probability('group_pairs.match_weight') }} as match_probability,
         case
             when
-                coalesce(src_births.birth_dates, 0) > 0
+                {{ var('matching__birth_date_conflicts_block') }}
+                and coalesce(src_births.birth_dates, 0) > 0
                 and coalesce(dst_births.birth_dates, 0) > 0
                 and shared_birth_dates.src_id is null
                 then 'different_date_of_birth'

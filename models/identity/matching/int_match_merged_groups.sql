@@ -99,7 +99,9 @@ group_birth_dates as (
         {{ personagraph.match_group_id() }} as group_id,
         date_of_birth
     from person_records
-    where date_of_birth is not null
+    where
+        date_of_birth is not null
+        and {{ var('matching__birth_date_conflicts_block') }}
 ),
 
 merge_birth_dates as (
