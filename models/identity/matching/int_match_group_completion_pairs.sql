@@ -11,8 +11,8 @@
 
 with
 
-scored_pairs as (
-    select * from {{ ref('int_match_scored_pairs') }}
+candidate_group_pairs as (
+    select * from {{ ref('int_match_candidate_group_pairs') }}
 ),
 
 person_records as (
@@ -35,24 +35,6 @@ record_groups as (
     from person_records
 ),
 
-group_pairs as (
-    select
-        least(left_groups.group_id, right_groups.group_id) as src_id,
-        greatest(left_groups.group_id, right_groups.group_id) as dst_id,
-        max(scored_pairs.name_level) as best_name_level
-    from scored_pairs
-    inner join record_groups as left_groups
-        on scored_pairs.left_key = left_groups.record_key
-    inner join record_groups as right_groups
-        on scored_pairs.right_key = right_groups.record_key
-    where
-        {{ var('matching__enabled') }}
-        and left_groups.group_id != right_groups.group_id
-    group by
-        least(left_groups.group_id, right_groups.group_id),
-        greatest(left_groups.group_id, right_groups.group_id)
-),
-
 named_records as (
     select
         record_key,
@@ -65,12 +47,12 @@ completion_pairs as (
     select distinct
         least(src_records.record_key, dst_records.record_key) as left_key,
         greatest(src_records.record_key, dst_records.record_key) as right_key
-    from group_pairs
+    from candidate_group_pairs
     inner join named_records as src_records
-        on group_pairs.src_id = src_records.group_id
+        on candidate_group_pairs.src_id = src_records.group_id
     inner join named_records as dst_records
-        on group_pairs.dst_id = dst_records.group_id
-    where group_pairs.best_name_level = -1
+        on candidate_group_pairs.dst_id = dst_records.group_id
+    where candidate_group_pairs.name_level = -1
 ),
 
 compared as (

@@ -1,28 +1,29 @@
 -- One row per pair of groups (src_id < dst_id) that probabilistic matching may merge. A
 -- group is a deterministic component, or a person record with no accepted identifier
 -- (keyed by the hash of 'record:<table>:<id>'). Two groups are compared through all
--- candidate pairs of their records, and through every pair of their named records
--- when no candidate pair compares names (int_match_group_completion_pairs): each
--- comparison counts with the best level it reaches between them (a ticket's name and
--- an order's address show together what neither shows alone), and the group match
--- weight is the prior weight plus those comparison weights. A group pair is accepted
--- when its match probability reaches matching__threshold, no guard rejects it, and
--- either one of its record pairs agrees at a person-telling level on one of
--- matching__person_comparisons (an address shared by a household is not enough:
--- acceptance_rule person_telling_agreement), or one group holds nothing that could tell
--- people apart (no name, date of birth, email or phone: an order known only by its
--- shipping address) and the other is the only group holding such values that it
--- reaches (sole_named_partner: the only person known at that address; with two or
--- more, the order stays apart). It is rejected (and logged by int_identity_guard_log) when the groups hold
--- conflicting strong evidence: dates of birth of which none agrees within one typo
--- (equal, day and month transposed, or one of year, month and day different), two
--- identifiers declared distinct (seed identity_declared_distinct), or more account ids
--- of a type together than matching__account_limits allows.
+-- candidate pairs of their records (grouped in int_match_candidate_group_pairs), and
+-- through every pair of their named records when no candidate pair compares names
+-- (int_match_group_completion_pairs): each comparison counts with the best level it
+-- reaches between them (a ticket's name and an order's address show together what
+-- neither shows alone), and the group match weight is the prior weight plus those
+-- comparison weights. A group pair is accepted when its match probability reaches
+-- matching__threshold, no guard rejects it, and either one of its record pairs agrees at
+-- a person-telling level on one of matching__person_comparisons (an address shared by a
+-- household is not enough: acceptance_rule person_telling_agreement), or one group holds
+-- nothing that could tell people apart (no name, date of birth, email or phone: an order
+-- known only by its shipping address) and the other is the only group holding such
+-- values that it reaches (sole_named_partner: the only person known at that address;
+-- with two or more, the order stays apart). It is rejected (and logged by
+-- int_identity_guard_log) when the groups hold conflicting strong evidence: dates of
+-- birth of which none agrees within one typo (equal, day and month transposed, or one of
+-- year, month and day different; unless matching__birth_date_conflicts_block is false),
+-- two identifiers declared distinct (seed identity_declared_distinct), or more account
+-- ids of a type together than matching__account_limits allows.
 
 with
 
-candidate_pairs as (
-    select * from {{ ref('int_match_scored_pairs') }}
+candidate_group_pairs as (
+    select * from {{ ref('int_match_candidate_group_pairs') }}
 ),
 
 completion_pairs as (
@@ -43,12 +44,6 @@ components as (
 
 declared_distinct as (
     select * from {{ ref('identity_declared_distinct') }}
-),
-
-scored_pairs as (
-    select * from candidate_pairs
-    union all
-    select * from completion_pairs
 ),
 
 record_groups as (
@@ -104,67 +99,49 @@ group_accounts as (
     group by group_id
 ),
 
-cross_group_pairs as (
-    select
-        scored_pairs.*,
-        least(left_groups.group_id, right_groups.group_id) as src_id,
-        greatest(left_groups.group_id, right_groups.group_id) as dst_id,
-        case when {{ personagraph.tells_people_apart('scored_pairs') }} then 1 else 0 end as tells_people_apart
-    from scored_pairs
-    inner join record_groups as left_groups
-        on scored_pairs.left_key = left_groups.record_key
-    inner join record_groups as right_groups
-        on scored_pairs.right_key = right_groups.record_key
-    where
-        {{ var('matching__enabled') }}
-        and left_groups.group_id != right_groups.group_id
+-- The completion pairs' evidence per group pair, then both sources together: each
+-- comparison's best level and weight over all record pairs, the best record pair overall.
+completion_group_pairs as (
+    {{ personagraph.group_pair_evidence('completion_pairs', 'record_groups') | indent(4) }}
+),
+
+both_group_pairs as (
+    select * from candidate_group_pairs
+    union all
+    select * from completion_group_pairs
 ),
 
 group_evidence as (
     select
         src_id,
         dst_id,
-        {{ personagraph.best_comparison_evidence() }}
+        {%- for comparison in personagraph.match_comparisons() %}
+        max({{ comparison.name }}_weight) as {{ comparison.name }}_weight,
+        max({{ comparison.name }}_level) as {{ comparison.name }}_level,
+        {%- endfor %}
         max(prior_weight) as prior_weight,
         max(tells_people_apart) as tells_people_apart,
-        max(match_weight) as best_pair_match_weight,
-        count(*) as record_pair_count
-    from cross_group_pairs
-    group by src_id, dst_id
-),
-
-best_pairs as (
-    select
-        src_id,
-        dst_id,
-        left_key as best_left_key,
-        right_key as best_right_key
+        max(best_pair_match_weight) as best_pair_match_weight,
+        max(case when source_rank = 1 then best_left_key end) as best_left_key,
+        max(case when source_rank = 1 then best_right_key end) as best_right_key,
+        sum(record_pair_count) as record_pair_count
     from (
         select
-            src_id,
-            dst_id,
-            left_key,
-            right_key,
+            *,
             row_number() over (
                 partition by src_id, dst_id
-                order by match_weight desc, left_key asc, right_key asc
-            ) as pair_rank
-        from cross_group_pairs
+                order by best_pair_match_weight desc, best_left_key asc, best_right_key asc
+            ) as source_rank
+        from both_group_pairs
     ) as ranked
-    where pair_rank = 1
+    group by src_id, dst_id
 ),
 
 group_pairs as (
     select
         group_evidence.*,
-        best_pairs.best_left_key,
-        best_pairs.best_right_key,
         {{ personagraph.total_match_weight('group_evidence') }} as match_weight
     from group_evidence
-    inner join best_pairs
-        on
-            group_evidence.src_id = best_pairs.src_id
-            and group_evidence.dst_id = best_pairs.dst_id
 ),
 
 shared_birth_dates as (
