@@ -115,10 +115,7 @@ group_evidence as (
     select
         src_id,
         dst_id,
-        {%- for comparison in personagraph.match_comparisons() %}
-        max({{ comparison.name }}_weight) as {{ comparison.name }}_weight,
-        max({{ comparison.name }}_level) as {{ comparison.name }}_level,
-        {%- endfor %}
+        {{ personagraph.best_of_group_evidence() }}
         max(prior_weight) as prior_weight,
         max(tells_people_apart) as tells_people_apart,
         max(best_pair_match_weight) as best_pair_match_weight,
