@@ -62,28 +62,16 @@
     end
 {%- endmacro %}
 
-{#- The columns of a person record that each comparison compares, for the comparisons that
-    can tell people apart (person_agreement_levels). -#}
-{% macro person_comparison_columns() -%}
-    {{ return({
-        'name': ['first_name', 'last_name'],
-        'date_of_birth': ['date_of_birth'],
-        'email': ['email'],
-        'phone': ['phone'],
-    }) }}
-{%- endmacro %}
-
-{#- 1 when a person record (unqualified columns) holds a value of one of
-    matching__person_comparisons, something that could tell two people apart; else 0. -#}
-{% macro person_values_present() -%}
-    {%- set columns = personagraph.person_comparison_columns() -%}
-    {%- set present = [] -%}
-    {%- for comparison in var('matching__person_comparisons') -%}
-    {%- for column in columns[comparison] -%}
-    {%- do present.append(column ~ ' is not null') -%}
-    {%- endfor -%}
-    {%- endfor -%}
-    case when {{ present | join(' or ') }} then 1 else 0 end
+{#- True when a group pair (alias, best levels) compares none of
+    matching__person_comparisons: each is missing on one side or the other, so nothing
+    speaks for or against one person. -#}
+{% macro compares_no_person_values(alias) -%}
+    (
+        {%- for comparison in var('matching__person_comparisons') -%}
+        coalesce({{ alias }}.{{ comparison }}_level, -1) = -1
+        {{- ' and ' if not loop.last }}
+        {%- endfor -%}
+    )
 {%- endmacro %}
 
 {#- True when a compared pair (alias) agrees at a person-telling level on at least one

@@ -10,10 +10,11 @@
 -- matching__threshold, no guard rejects it, and either one of its record pairs agrees at
 -- a person-telling level on one of matching__person_comparisons (an address shared by a
 -- household is not enough: acceptance_rule person_telling_agreement), or one group holds
--- nothing that could tell people apart (no name, date of birth, email or phone: an order
--- known only by its shipping address) and the other is the only group holding such
--- values that it reaches (sole_named_partner: the only person known at that address;
--- with two or more, the order stays apart). It is rejected (and logged by
+-- no name and no date of birth (orders: a shipping address, perhaps an email or phone
+-- seen nowhere else), the two compare nothing that tells people apart (each of those
+-- comparisons is missing on one side), and the named group is the only one it reaches,
+-- or all it reaches are one person by person-telling links (sole_named_partner: the only
+-- person known at that address; with two or more, the order stays apart). It is rejected (and logged by
 -- int_identity_guard_log) when the groups hold conflicting strong evidence: dates of
 -- birth of which none agrees within one typo (equal, day and month transposed, or one of
 -- year, month and day different; unless matching__birth_date_conflicts_block is false),
@@ -50,7 +51,10 @@ record_groups as (
     select
         record_key,
         date_of_birth,
-        {{ personagraph.person_values_present() }} as holds_person_values,
+        case
+            when first_name is not null or last_name is not null or date_of_birth is not null then 1
+            else 0
+        end as holds_name,
         {{ personagraph.match_group_id() }} as group_id
     from person_records
 ),
@@ -58,7 +62,7 @@ record_groups as (
 group_person_values as (
     select
         record_groups.group_id,
-        max(record_groups.holds_person_values) as holds_person_values
+        max(record_groups.holds_name) as holds_name
     from record_groups
     group by record_groups.group_id
 ),
@@ -93,7 +97,6 @@ group_accounts as (
     select
         group_id,
         {{ personagraph.account_type_counts('identifier_type') }}
-        max(case when identifier_type in ('email', 'phone') then 1 else 0 end) as holds_contact_point,
         count(*) as identifier_count
     from group_identifiers
     group by group_id
@@ -181,12 +184,8 @@ checked as (
             when declared_distinct_pairs.src_id is not null then 'declared_distinct'
             {{ personagraph.account_limit_branches('src_accounts', 'dst_accounts') }}
         end as rejection_reason,
-        greatest(
-            coalesce(src_values.holds_person_values, 0), coalesce(src_accounts.holds_contact_point, 0)
-        ) = 1 as src_is_named,
-        greatest(
-            coalesce(dst_values.holds_person_values, 0), coalesce(dst_accounts.holds_contact_point, 0)
-        ) = 1 as dst_is_named
+        coalesce(src_values.holds_name, 0) = 1 as src_is_named,
+        coalesce(dst_values.holds_name, 0) = 1 as dst_is_named
     from group_pairs
     left join group_birth_date_counts as src_births
         on group_pairs.src_id = src_births.group_id
@@ -278,11 +277,13 @@ judged as (
                 not passing.src_is_named
                 and passing.dst_is_named
                 and src_sole.unnamed_group_id is not null
+                and {{ personagraph.compares_no_person_values('passing') }}
                 then 'sole_named_partner'
             when
                 passing.src_is_named
                 and not passing.dst_is_named
                 and dst_sole.unnamed_group_id is not null
+                and {{ personagraph.compares_no_person_values('passing') }}
                 then 'sole_named_partner'
         end as acceptance_rule
     from passing
