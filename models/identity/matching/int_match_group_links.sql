@@ -54,15 +54,15 @@ record_groups as (
         case
             when first_name is not null or last_name is not null or date_of_birth is not null then 1
             else 0
-        end as holds_name,
+        end as holds_name_or_birth_date,
         {{ personagraph.match_group_id() }} as group_id
     from person_records
 ),
 
-group_person_values as (
+group_names_held as (
     select
         record_groups.group_id,
-        max(record_groups.holds_name) as holds_name
+        max(record_groups.holds_name_or_birth_date) as holds_name_or_birth_date
     from record_groups
     group by record_groups.group_id
 ),
@@ -184,8 +184,8 @@ checked as (
             when declared_distinct_pairs.src_id is not null then 'declared_distinct'
             {{ personagraph.account_limit_branches('src_accounts', 'dst_accounts') }}
         end as rejection_reason,
-        coalesce(src_values.holds_name, 0) = 1 as src_is_named,
-        coalesce(dst_values.holds_name, 0) = 1 as dst_is_named
+        coalesce(src_values.holds_name_or_birth_date, 0) = 1 as src_is_named,
+        coalesce(dst_values.holds_name_or_birth_date, 0) = 1 as dst_is_named
     from group_pairs
     left join group_birth_date_counts as src_births
         on group_pairs.src_id = src_births.group_id
@@ -203,9 +203,9 @@ checked as (
         on group_pairs.src_id = src_accounts.group_id
     left join group_accounts as dst_accounts
         on group_pairs.dst_id = dst_accounts.group_id
-    left join group_person_values as src_values
+    left join group_names_held as src_values
         on group_pairs.src_id = src_values.group_id
-    left join group_person_values as dst_values
+    left join group_names_held as dst_values
         on group_pairs.dst_id = dst_values.group_id
 ),
 
