@@ -273,16 +273,10 @@ judged as (
         case
             when not passing.passes_threshold_and_guards then null
             when passing.tells_people_apart = 1 then 'person_telling_agreement'
+            -- One side named, the other (the only kind in sole_person_groups) not.
             when
-                not passing.src_is_named
-                and passing.dst_is_named
-                and src_sole.unnamed_group_id is not null
-                and {{ personagraph.compares_no_person_values('passing') }}
-                then 'sole_named_partner'
-            when
-                passing.src_is_named
-                and not passing.dst_is_named
-                and dst_sole.unnamed_group_id is not null
+                passing.src_is_named != passing.dst_is_named
+                and coalesce(src_sole.unnamed_group_id, dst_sole.unnamed_group_id) is not null
                 and {{ personagraph.compares_no_person_values('passing') }}
                 then 'sole_named_partner'
         end as acceptance_rule
