@@ -209,15 +209,6 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- The best level and weight of every comparison over rows that each hold a group pair's
-    best evidence from one source (aggregate select items). -#}
-{% macro best_of_group_evidence() -%}
-    {%- for comparison in personagraph.match_comparisons() %}
-    max({{ comparison.name }}_weight) as {{ comparison.name }}_weight,
-    max({{ comparison.name }}_level) as {{ comparison.name }}_level,
-    {%- endfor %}
-{%- endmacro %}
-
 {#- The level and weight columns of every comparison of a relation alias (select items). -#}
 {% macro comparison_evidence_columns(alias=none) -%}
     {%- set prefix = alias ~ '.' if alias else '' -%}

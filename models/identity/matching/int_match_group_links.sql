@@ -118,7 +118,7 @@ group_evidence as (
     select
         src_id,
         dst_id,
-        {{ personagraph.best_of_group_evidence() }}
+        {{ personagraph.best_comparison_evidence() }}
         max(prior_weight) as prior_weight,
         max(tells_people_apart) as tells_people_apart,
         max(best_pair_match_weight) as best_pair_match_weight,
