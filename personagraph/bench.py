@@ -171,7 +171,7 @@ def bench(
         folder = work_dir / f"people_{people}"
         generation = measured(
             [sys.executable, "-m", "personagraph.cli", "generate", "--people", str(people),
-             "--seed", str(seed), "--out", str(folder), "--format", file_format]
+             "--seed", str(seed), "--out", str(folder), "--format", file_format, "--no-truth"]
         )  # fmt: skip
         db_path = folder / "bench.duckdb"
         db_path.unlink(missing_ok=True)

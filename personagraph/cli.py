@@ -45,7 +45,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    summary = generate(config, out_dir=Path(args.out), file_format=args.format)
+    summary = generate(
+        config, out_dir=Path(args.out), file_format=args.format, write_truth=not args.no_truth
+    )
     print(summary.render())
     return 0
 
@@ -209,6 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--list-situations", action="store_true", help="list situations, defaults and exit"
     )
     gen.add_argument("--chunk-people", type=int, default=0, help="people per written chunk")
+    gen.add_argument(
+        "--no-truth",
+        action="store_true",
+        help="write the raw tables only, no ground truth (for benchmarks that never evaluate)",
+    )
     gen.set_defaults(func=_cmd_generate)
 
     build = sub.add_parser(

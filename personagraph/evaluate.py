@@ -160,7 +160,9 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
     if not Path(db_path).is_file():
         raise FileNotFoundError(f"{db_path} not found: build it first (or pass --db)")
     if not records_csv.exists():
-        raise FileNotFoundError(f"{records_csv} not found: is {truth_dir} a truth folder?")
+        raise FileNotFoundError(
+            f"{records_csv} not found: is {truth_dir} a truth folder (generated without --no-truth)?"
+        )
     con = duckdb.connect()
     try:
         con.execute(f"attach '{db_path}' as built (read_only)")

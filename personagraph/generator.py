@@ -284,6 +284,8 @@ class Summary:
         lines += ["", f"{'truth file':<26}{'rows':>22}"]
         for name, count in self.truth.items():
             lines.append(f"{name:<26}{count:>22,}")
+        if not self.truth:
+            lines.append("(not written: --no-truth)")
         return "\n".join(lines)
 
 
@@ -2151,8 +2153,14 @@ def _malformed_lines(rng: np.random.Generator, table: str, count: int) -> list[s
     return lines
 
 
-def generate(config: GeneratorConfig, out_dir: Path, file_format: str = "csv") -> Summary:
-    """Write raw tables and ground truth for ``config.people`` people under ``out_dir``."""
+def generate(
+    config: GeneratorConfig, out_dir: Path, file_format: str = "csv", write_truth: bool = True
+) -> Summary:
+    """Write raw tables and ground truth for ``config.people`` people under ``out_dir``.
+
+    write_truth=False writes the raw tables and ``truth/summary.json`` only (a benchmark
+    that never evaluates has no use for the truth files, which take more space than the raw
+    files), removes truth files an earlier run left there, and records no truth counts."""
     import time
 
     if file_format not in ("csv", "parquet"):
@@ -2170,11 +2178,17 @@ def generate(config: GeneratorConfig, out_dir: Path, file_format: str = "csv") -
     catalogue = Catalogue(np.random.Generator(np.random.PCG64(root.spawn(1)[0])))
     writers = {t: _Writer(raw_dir / f"{t}.{file_format}", cols, file_format)
                for t, cols in TABLES.items()}  # fmt: skip
-    truth = {
-        "records": _Writer(truth_dir / "records.csv", TRUTH_RECORDS, "csv"),
-        "identifiers": _Writer(truth_dir / "identifiers.csv", TRUTH_IDENTIFIERS, "csv"),
-        "people": _Writer(truth_dir / "people.csv", TRUTH_PEOPLE, "csv"),
+    truth_files = {
+        "records": (truth_dir / "records.csv", TRUTH_RECORDS),
+        "identifiers": (truth_dir / "identifiers.csv", TRUTH_IDENTIFIERS),
+        "people": (truth_dir / "people.csv", TRUTH_PEOPLE),
     }
+    truth: dict[str, _Writer] = {}
+    for name, (path, columns) in truth_files.items():
+        if write_truth:
+            truth[name] = _Writer(path, columns, "csv")
+        else:
+            path.unlink(missing_ok=True)
     situations = dict.fromkeys(SITUATIONS, 0)
     dups = dict.fromkeys(TABLES, 0)
     counters: dict[str, int] = {}
@@ -2192,13 +2206,14 @@ def generate(config: GeneratorConfig, out_dir: Path, file_format: str = "csv") -
                 for cols in parts:
                     writers[table].write(cols)
                 dups[table] += chunk.dups[table]
-            for cols in chunk.records:
-                truth["records"].write(cols)
-            identifiers = chunk.identifiers()
-            truth["identifiers"].write(
-                {c: identifiers[c].combine_chunks() for c in TRUTH_IDENTIFIERS}
-            )
-            truth["people"].write(_people_truth(people))
+            if write_truth:
+                for cols in chunk.records:
+                    truth["records"].write(cols)
+                identifiers = chunk.identifiers()
+                truth["identifiers"].write(
+                    {c: identifiers[c].combine_chunks() for c in TRUTH_IDENTIFIERS}
+                )
+                truth["people"].write(_people_truth(people))
     finally:
         for writer in [*writers.values(), *truth.values()]:
             writer.close()

@@ -102,6 +102,22 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path
     assert "raw/web_events.csv" in changed and "truth/records.csv" in changed
 
 
+def test_without_truth_the_raw_files_are_the_same_and_no_truth_file_is_left(
+    tmp_path: Path,
+) -> None:
+    config = GeneratorConfig(people=300, seed=11, chunk_people=128)
+    generate(config, tmp_path / "with")
+    # Truth files of an earlier run in the same folder must not survive a --no-truth run.
+    generate(config, tmp_path / "without")
+    summary = generate(config, tmp_path / "without", write_truth=False)
+    with_truth, without_truth = digest(tmp_path / "with"), digest(tmp_path / "without")
+    raw = {name for name in with_truth if name.startswith("raw/")}
+    assert len(raw) == len(TABLES)
+    assert {name: without_truth[name] for name in raw} == {name: with_truth[name] for name in raw}
+    assert set(without_truth) - raw == {"truth/summary.json"}
+    assert summary.truth == {} and "not written" in summary.render()
+
+
 def test_every_contract_table_has_the_contract_columns_in_order(demo: Path) -> None:
     assert set(TABLES) == set(CONTRACT_COLUMNS)
     for table, columns in CONTRACT_COLUMNS.items():
