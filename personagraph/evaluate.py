@@ -161,7 +161,8 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
         raise FileNotFoundError(f"{db_path} not found: build it first (or pass --db)")
     if not records_csv.exists():
         raise FileNotFoundError(
-            f"{records_csv} not found: is {truth_dir} a truth folder (generated without --no-truth)?"
+            f"{records_csv} not found: is {truth_dir} a truth folder "
+            "(generated without --no-truth)?"
         )
     con = duckdb.connect()
     try:
