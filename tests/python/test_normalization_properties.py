@@ -168,7 +168,14 @@ def clean_text_reference(value: str) -> str | None:
 
 @PROPERTY_SETTINGS
 @given(
-    value=st.one_of(st.text(), st.builds(lambda a, b, c: a + b + c, padding, st.text(), padding))
+    value=st.one_of(
+        st.text(),
+        st.builds(lambda a, b, c: a + b + c, padding, st.text(), padding),
+        # ASCII only: the values that clean_text's shortcut for plain text looks at
+        # (controls, DEL, quotes, backslashes and runs of spaces among them).
+        st.text(alphabet=st.characters(max_codepoint=0x7F)),
+        st.text(alphabet=st.sampled_from(list('ab "\\\x7f\t'))),
+    )
 )
 def test_clean_text_leaves_no_stray_whitespace_or_controls(macro: Evaluator, value: str) -> None:
     cleaned = macro("clean_text", value)
