@@ -436,23 +436,38 @@
         {%- set reader = 'read_parquet(' ~ personagraph.sql_string(file_path) ~ ')' -%}
     {%- endif -%}
 
-    {#- The rows go to raw.<table>__rows in file order; raw.<table> is a view that numbers
-        them by DuckDB's rowid (insertion order), which is half the cost of numbering them
-        with a window while loading. -#}
+    {#- CSV: the rows go to raw.<table>__rows in file order; raw.<table> is a view that
+        numbers them by DuckDB's rowid (insertion order), which is half the cost of
+        numbering them with a window while loading. Parquet (var raw__parquet_in_place,
+        default true): raw.<table> is a view that reads the file where it is, numbered by
+        the row's position in the file. Copying a Parquet file into the database cost more
+        than typing it, and typing reads the file faster than it reads the copy (README,
+        Benchmarks); the file must then stay in place while the build runs. -#}
     {%- set rows_relation = 'raw.' ~ adapter.quote(table ~ '__rows') -%}
     {%- set plain_columns = [] -%}
     {%- for column in declared -%}
         {%- do plain_columns.append(adapter.quote(column)) -%}
     {%- endfor -%}
     {%- do personagraph.duckdb__drop_raw_relation(table) -%}
-    {%- do run_query(
-        'create or replace table ' ~ rows_relation ~ ' as select '
-        ~ select_list | join(', ') ~ ' from ' ~ reader
-    ) -%}
-    {%- do run_query(
-        'create view ' ~ target_relation ~ ' as select rowid + 1 as _raw_row_number, '
-        ~ plain_columns | join(', ') ~ ' from ' ~ rows_relation
-    ) -%}
+    {#- (A file with its own column named file_row_number is copied.) -#}
+    {%- if file_format == 'parquet' and var('raw__parquet_in_place', true)
+        and 'file_row_number' not in (found | map('lower') | list) -%}
+        {%- do run_query('drop table if exists ' ~ rows_relation) -%}
+        {%- do run_query(
+            'create view ' ~ target_relation ~ ' as select file_row_number + 1 as _raw_row_number, '
+            ~ select_list | join(', ') ~ ' from read_parquet('
+            ~ personagraph.sql_string(file_path) ~ ', file_row_number = true)'
+        ) -%}
+    {%- else -%}
+        {%- do run_query(
+            'create or replace table ' ~ rows_relation ~ ' as select '
+            ~ select_list | join(', ') ~ ' from ' ~ reader
+        ) -%}
+        {%- do run_query(
+            'create view ' ~ target_relation ~ ' as select rowid + 1 as _raw_row_number, '
+            ~ plain_columns | join(', ') ~ ' from ' ~ rows_relation
+        ) -%}
+    {%- endif -%}
 
     {%- if file_format == 'csv' -%}
         {%- do run_query(

@@ -129,6 +129,48 @@ def test_parquet_reads_like_csv(tmp_path: Path) -> None:
     ]
 
 
+def test_parquet_read_in_place_equals_parquet_copied(tmp_path: Path) -> None:
+    """raw__parquet_in_place (the default) reads the file through a view numbered by row
+    position; the copy numbers rows by insertion order. Many row groups, read by two
+    threads, must still give every row its position in the file."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    count = 6000
+    ids = [f"C{index}" for index in range(1, count + 1)]
+    ids[4100] = ids[17]  # a repeated id: which row wins depends on the row numbers
+    emails = [
+        f"Person{index}@Example.com" if index % 7 else "not an email" for index in range(count)
+    ]
+    table = pa.table({"email": emails, "customer_id": ids, "extra_column": ["x"] * count})
+    pq.write_table(table, raw / "shop_customers.parquet", row_group_size=500)
+    compared = (
+        "select source_row_number, customer_id, email, unusable_columns"
+        " from staging.stg_shop__customers"
+    )
+    results = {}
+    for in_place in (True, False):
+        work = tmp_path / f"in_place_{in_place}"
+        run_dbt(
+            ["run", *SELECT, "--target-path", str(work / "target"), "--log-path",
+             str(work / "logs"), "--vars", f"{{raw__parquet_in_place: {str(in_place).lower()}}}"],
+            raw,
+            work / "test.duckdb",
+            quiet=True,
+        )  # fmt: skip
+        results[in_place] = (
+            query(work / "test.duckdb", compared + " order by source_row_number"),
+            query(
+                work / "test.duckdb",
+                "select * from quarantine.shop_customers_quarantine order by all",
+            ),
+        )
+    assert results[True] == results[False]
+    staged = results[True][0]
+    assert len(staged) >= count - 2
+    # Each staged row's number is its position in the file (1-based).
+    assert all(ids[number - 1] == customer_id for number, customer_id, _, _ in staged)
+
+
 @pytest.mark.parametrize("content", ["", "customer_id,email\n"], ids=["empty", "header_only"])
 def test_empty_and_header_only_files_read_as_empty(tmp_path: Path, content: str) -> None:
     raw = tmp_path / "raw"
