@@ -209,6 +209,25 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- The level and weight columns of every comparison of a relation alias, renamed with a
+    prefix (select items): <prefix><comparison>_level, <prefix><comparison>_weight. -#}
+{% macro prefixed_comparison_columns(alias, prefix) -%}
+    {%- for comparison in personagraph.match_comparisons() %}
+    {{ alias }}.{{ comparison.name }}_level as {{ prefix }}{{ comparison.name }}_level,
+    {{ alias }}.{{ comparison.name }}_weight as {{ prefix }}{{ comparison.name }}_weight,
+    {%- endfor %}
+{%- endmacro %}
+
+{#- best_comparison_evidence over two rows side by side, the unprefixed columns and the
+    prefixed ones (which may be null: no second row): the higher level and weight of each
+    comparison (greatest skips nulls on DuckDB and Spark alike). -#}
+{% macro combined_comparison_evidence(prefix) -%}
+    {%- for comparison in personagraph.match_comparisons() %}
+    greatest({{ comparison.name }}_weight, {{ prefix }}{{ comparison.name }}_weight) as {{ comparison.name }}_weight,
+    greatest({{ comparison.name }}_level, {{ prefix }}{{ comparison.name }}_level) as {{ comparison.name }}_level,
+    {%- endfor %}
+{%- endmacro %}
+
 {#- The level and weight columns of every comparison of a relation alias (select items). -#}
 {% macro comparison_evidence_columns(alias=none) -%}
     {%- set prefix = alias ~ '.' if alias else '' -%}

@@ -1,4 +1,5 @@
--- One row per pair of groups (src_id < dst_id) that probabilistic matching may merge. A
+-- One row per pair of groups (src_id < dst_id) whose group match probability reaches
+-- matching__threshold: the pairs that probabilistic matching may merge. A
 -- group is a deterministic component, or a person record with no accepted identifier
 -- (keyed by the hash of 'record:<table>:<id>'). Two groups are compared through all
 -- candidate pairs of their records (grouped in int_match_candidate_group_pairs), and
@@ -102,46 +103,74 @@ group_accounts as (
     group by group_id
 ),
 
--- The completion pairs' evidence per group pair, then both sources together: each
--- comparison's best level and weight over all record pairs, the best record pair overall.
+-- The completion pairs' evidence per group pair. Completion pairs are drawn only for
+-- candidate group pairs, so each of these rows adds to one candidate group pair: each
+-- comparison's best level and weight over both, the better best record pair (higher
+-- weight, then lower keys), the record pair counts summed.
 completion_group_pairs as (
     {{ personagraph.group_pair_evidence('completion_pairs', 'record_groups') | indent(4) }}
 ),
 
-both_group_pairs as (
-    select * from candidate_group_pairs
-    union all
-    select * from completion_group_pairs
+candidate_and_completion as (
+    select
+        candidate_group_pairs.*,
+        {{ personagraph.prefixed_comparison_columns('completion_group_pairs', 'completion_') | indent(8) }}
+        completion_group_pairs.prior_weight as completion_prior_weight,
+        completion_group_pairs.tells_people_apart as completion_tells_people_apart,
+        completion_group_pairs.best_pair_match_weight as completion_best_pair_match_weight,
+        completion_group_pairs.best_left_key as completion_best_left_key,
+        completion_group_pairs.best_right_key as completion_best_right_key,
+        completion_group_pairs.record_pair_count as completion_record_pair_count,
+        coalesce(
+            completion_group_pairs.best_pair_match_weight > candidate_group_pairs.best_pair_match_weight
+            or (
+                completion_group_pairs.best_pair_match_weight = candidate_group_pairs.best_pair_match_weight
+                and (
+                    completion_group_pairs.best_left_key < candidate_group_pairs.best_left_key
+                    or (
+                        completion_group_pairs.best_left_key = candidate_group_pairs.best_left_key
+                        and completion_group_pairs.best_right_key < candidate_group_pairs.best_right_key
+                    )
+                )
+            ),
+            false
+        ) as completion_pair_is_best
+    from candidate_group_pairs
+    left join completion_group_pairs
+        on
+            candidate_group_pairs.src_id = completion_group_pairs.src_id
+            and candidate_group_pairs.dst_id = completion_group_pairs.dst_id
 ),
 
 group_evidence as (
     select
         src_id,
         dst_id,
-        {{ personagraph.best_comparison_evidence() }}
-        max(prior_weight) as prior_weight,
-        max(tells_people_apart) as tells_people_apart,
-        max(best_pair_match_weight) as best_pair_match_weight,
-        max(case when source_rank = 1 then best_left_key end) as best_left_key,
-        max(case when source_rank = 1 then best_right_key end) as best_right_key,
-        sum(record_pair_count) as record_pair_count
-    from (
-        select
-            *,
-            row_number() over (
-                partition by src_id, dst_id
-                order by best_pair_match_weight desc, best_left_key asc, best_right_key asc
-            ) as source_rank
-        from both_group_pairs
-    ) as ranked
-    group by src_id, dst_id
+        {{ personagraph.combined_comparison_evidence('completion_') | indent(8) }}
+        greatest(prior_weight, completion_prior_weight) as prior_weight,
+        greatest(tells_people_apart, completion_tells_people_apart) as tells_people_apart,
+        greatest(best_pair_match_weight, completion_best_pair_match_weight) as best_pair_match_weight,
+        case when completion_pair_is_best then completion_best_left_key else best_left_key end as best_left_key,
+        case when completion_pair_is_best then completion_best_right_key else best_right_key end as best_right_key,
+        record_pair_count + coalesce(completion_record_pair_count, 0) as record_pair_count
+    from candidate_and_completion
 ),
 
-group_pairs as (
+-- Only group pairs whose match probability reaches the threshold can be links: the
+-- guards below are checked for those alone.
+weighted_group_pairs as (
     select
         group_evidence.*,
         {{ personagraph.total_match_weight('group_evidence') }} as match_weight
     from group_evidence
+),
+
+group_pairs as (
+    select
+        *,
+        {{ personagraph.weight_probability('match_weight') }} as match_probability
+    from weighted_group_pairs
+    where {{ personagraph.weight_probability('match_weight') }} >= {{ var('matching__threshold') }}
 ),
 
 shared_birth_dates as (
@@ -173,7 +202,6 @@ declared_distinct_pairs as (
 checked as (
     select
         group_pairs.*,
-        {{ personagraph.weight_probability('group_pairs.match_weight') }} as match_probability,
         case
             when
                 {{ var('matching__birth_date_conflicts_block') }}
@@ -212,10 +240,7 @@ checked as (
 passing as (
     select
         *,
-        (
-            match_probability >= {{ var('matching__threshold') }}
-            and rejection_reason is null
-        ) as passes_threshold_and_guards
+        rejection_reason is null as passes_guards
     from checked
 ),
 
@@ -224,13 +249,13 @@ named_partners as (
         src_id as unnamed_group_id,
         dst_id as named_group_id
     from passing
-    where passes_threshold_and_guards and not src_is_named and dst_is_named
+    where passes_guards and not src_is_named and dst_is_named
     union all
     select
         dst_id as unnamed_group_id,
         src_id as named_group_id
     from passing
-    where passes_threshold_and_guards and src_is_named and not dst_is_named
+    where passes_guards and src_is_named and not dst_is_named
 ),
 
 named_partner_links as (
@@ -246,7 +271,7 @@ named_partner_links as (
         on
             left_partners.named_group_id = passing.src_id
             and right_partners.named_group_id = passing.dst_id
-    where passing.passes_threshold_and_guards and passing.tells_people_apart = 1
+    where passing.passes_guards and passing.tells_people_apart = 1
     group by left_partners.unnamed_group_id
 ),
 
@@ -271,7 +296,7 @@ judged as (
     select
         passing.*,
         case
-            when not passing.passes_threshold_and_guards then null
+            when not passing.passes_guards then null
             when passing.tells_people_apart = 1 then 'person_telling_agreement'
             -- One side named, the other (the only kind in sole_person_groups) not.
             when
