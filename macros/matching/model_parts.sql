@@ -360,6 +360,7 @@
     record pairs. pairs: a relation of scored record pairs; record_groups: a relation of
     record_key, group_id. Pairs within one group are left out. -#}
 {% macro group_pair_evidence(pairs, record_groups) -%}
+    {%- set best_pair_order = ['-match_weight', 'left_key', 'right_key'] -%}
     select
         src_id,
         dst_id,
@@ -367,32 +368,24 @@
         max(prior_weight) as prior_weight,
         max(tells_people_apart) as tells_people_apart,
         max(match_weight) as best_pair_match_weight,
-        max(case when pair_rank = 1 then left_key end) as best_left_key,
-        max(case when pair_rank = 1 then right_key end) as best_right_key,
+        {{ personagraph.value_of_least('left_key', best_pair_order) }} as best_left_key,
+        {{ personagraph.value_of_least('right_key', best_pair_order) }} as best_right_key,
         count(*) as record_pair_count
     from (
         select
-            grouped.*,
-            row_number() over (
-                partition by src_id, dst_id
-                order by match_weight desc, left_key asc, right_key asc
-            ) as pair_rank
-        from (
-            select
-                {{ pairs }}.*,
-                least(left_groups.group_id, right_groups.group_id) as src_id,
-                greatest(left_groups.group_id, right_groups.group_id) as dst_id,
-                case when {{ personagraph.tells_people_apart(pairs) }} then 1 else 0 end
-                    as tells_people_apart
-            from {{ pairs }}
-            inner join {{ record_groups }} as left_groups
-                on {{ pairs }}.left_key = left_groups.record_key
-            inner join {{ record_groups }} as right_groups
-                on {{ pairs }}.right_key = right_groups.record_key
-            where
-                {{ var('matching__enabled') }}
-                and left_groups.group_id != right_groups.group_id
-        ) as grouped
-    ) as ranked
+            {{ pairs }}.*,
+            least(left_groups.group_id, right_groups.group_id) as src_id,
+            greatest(left_groups.group_id, right_groups.group_id) as dst_id,
+            case when {{ personagraph.tells_people_apart(pairs) }} then 1 else 0 end
+                as tells_people_apart
+        from {{ pairs }}
+        inner join {{ record_groups }} as left_groups
+            on {{ pairs }}.left_key = left_groups.record_key
+        inner join {{ record_groups }} as right_groups
+            on {{ pairs }}.right_key = right_groups.record_key
+        where
+            {{ var('matching__enabled') }}
+            and left_groups.group_id != right_groups.group_id
+    ) as grouped
     group by src_id, dst_id
 {%- endmacro %}
