@@ -131,7 +131,7 @@
     case
         when {{ l }}.postcode is null or {{ r }}.postcode is null then -1
         when {{ l }}.postcode = {{ r }}.postcode then 3
-        when {{ personagraph.edit_distance(l ~ '.postcode', r ~ '.postcode') }} <= 1 then 2
+        when {{ personagraph.within_one_edit(l ~ '.postcode', r ~ '.postcode') }} then 2
         when {{ l }}.postcode_district = {{ r }}.postcode_district then 1
         else 0
     end as postcode_level,
@@ -147,7 +147,7 @@
     case
         when {{ l }}.email is null or {{ r }}.email is null then -1
         when {{ l }}.email = {{ r }}.email then 3
-        when {{ personagraph.edit_distance(l ~ '.email', r ~ '.email') }} <= 1 then 2
+        when {{ personagraph.within_one_edit(l ~ '.email', r ~ '.email') }} then 2
         when {{ l }}.email_local_part = {{ r }}.email_local_part then 1
         else 0
     end as email_level,
@@ -156,7 +156,7 @@
         when {{ l }}.phone = {{ r }}.phone then 2
         when
             length({{ l }}.phone) = length({{ r }}.phone)
-            and {{ personagraph.edit_distance(l ~ '.phone', r ~ '.phone') }} <= 1
+            and {{ personagraph.within_one_edit(l ~ '.phone', r ~ '.phone') }}
             then 1
         else 0
     end as phone_level
