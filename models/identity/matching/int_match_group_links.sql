@@ -160,17 +160,19 @@ group_evidence as (
 -- guards below are checked for those alone.
 weighted_group_pairs as (
     select
-        group_evidence.*,
-        {{ personagraph.total_match_weight('group_evidence') }} as match_weight
-    from group_evidence
+        *,
+        {{ personagraph.weight_probability('match_weight') }} as match_probability
+    from (
+        select
+            group_evidence.*,
+            {{ personagraph.total_match_weight('group_evidence') }} as match_weight
+        from group_evidence
+    ) as summed
 ),
 
 group_pairs as (
-    select
-        *,
-        {{ personagraph.weight_probability('match_weight') }} as match_probability
-    from weighted_group_pairs
-    where {{ personagraph.weight_probability('match_weight') }} >= {{ var('matching__threshold') }}
+    select * from weighted_group_pairs
+    where match_probability >= {{ var('matching__threshold') }}
 ),
 
 shared_birth_dates as (
