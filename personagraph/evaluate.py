@@ -15,6 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from personagraph.privacy import mask_identifier
 
@@ -48,6 +51,38 @@ EVIDENCE_SQL = """
     union
     select source_table, source_record_id from built.identity.int_identifier_occurrences
     where identifier_class = 'known' and identifier_value != source_record_id
+"""
+
+#: The values that can join two person records by exact agreement: a chain of records of
+#: one true person, each sharing one of these with the next, joins them all. Pairs of the
+#: same true person that no such chain joins can only be linked on names (or not at all),
+#: so the share of pairs that one joins bounds the recall of linkage on exact values; it
+#: tells how much of a recall gap is the evidence's, not the matcher's. Names are left out
+#: on purpose (two people share them); postcode and date of birth alone are in, which
+#: makes the bound generous.
+SHARED_VALUES_SQL = """
+    create temp table shared_values as
+    select source_table, source_record_id, value_kind, shared_value from (
+        select source_table, source_record_id, 'email' as value_kind, email as shared_value
+        from built.identity.int_match_person_records
+        union all
+        select source_table, source_record_id, 'phone', phone
+        from built.identity.int_match_person_records
+        union all
+        select source_table, source_record_id, 'date_of_birth', cast(date_of_birth as varchar)
+        from built.identity.int_match_person_records
+        union all
+        select source_table, source_record_id, 'address', address
+        from built.identity.int_match_person_records
+        union all
+        select source_table, source_record_id, 'postcode', postcode
+        from built.identity.int_match_person_records
+        union all
+        select source_table, source_record_id, identifier_type, identifier_value
+        from built.identity.int_identifier_occurrences
+        where identifier_class = 'known' and identifier_value != source_record_id
+    )
+    where shared_value is not null
 """
 
 #: A device that is not attached to a known person is a profile of its own: its records
@@ -94,6 +129,10 @@ class Evaluation:
     #: matching built, and within devices' own profiles by why the device stayed
     #: unattached (see DEVICE_PROFILE_ASSIGNMENTS)
     precision_by_person_kind: dict = field(default_factory=dict)
+    #: person records only: the true pairs that a chain of shared exact values joins (see
+    #: SHARED_VALUES_SQL), their share of all true pairs (the recall bound of exact-value
+    #: linkage) and the recall of the build within them
+    shared_value_bound: dict = field(default_factory=dict)
 
     def render(self) -> str:
         rows = [
@@ -118,6 +157,21 @@ class Evaluation:
                 (
                     f"{frame}: pairwise P / R / F1",
                     f"{scores['precision']:.5f} / {scores['recall']:.5f} / {scores['f1']:.5f}",
+                )
+            )
+        bound = self.shared_value_bound
+        if bound:
+            rows.append(
+                (
+                    "person records: true pairs joined by shared values",
+                    f"{bound['joined_pairs']:,} of {bound['true_pairs']:,}"
+                    f" (recall bound of exact-value linkage {bound['recall_bound']:.5f})",
+                )
+            )
+            rows.append(
+                (
+                    "person records: recall within those pairs",
+                    f"{bound['recall_within_joined']:.5f}",
                 )
             )
         for kind, scores in self.precision_by_person_kind.items():
@@ -184,7 +238,7 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
         con.execute(EVIDENCE_SQL)
         con.execute(
             "create temp table joined as select built_records.person_id,"
-            " built_records.source_table, truth.true_person_id,"
+            " built_records.source_table, built_records.source_record_id, truth.true_person_id,"
             " evidence.source_record_id is not null as has_evidence"
             " from built.marts.person_source_records as built_records"
             " inner join truth using (source_table, source_record_id)"
@@ -199,6 +253,7 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
             for name, (tables, evidence_only) in FRAMES.items()
         }
         precision_by_person_kind = _precision_by_person_kind(con)
+        shared_value_bound = _shared_value_bound(con, PERSON_TABLES)
         (
             compared,
             predicted_persons,
@@ -300,6 +355,7 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
         largest_wrong_merge=largest_wrong_merge,
         frames=frames,
         precision_by_person_kind=precision_by_person_kind,
+        shared_value_bound=shared_value_bound,
     )
 
 
@@ -335,6 +391,70 @@ def _precision_by_person_kind(con: duckdb.DuckDBPyConnection) -> dict:
     return {
         kind: {"precision": _ratio(tp, predicted), "predicted_pairs": int(predicted)}
         for kind, tp, predicted in rows
+    }
+
+
+def _shared_value_bound(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict:
+    """The true pairs of records of ``tables`` that a chain of shared exact values joins
+    (records and values as one graph, split into its connected components), and the
+    recall of the build within them."""
+    con.execute(SHARED_VALUES_SQL)
+    placeholders = ", ".join("?" for _ in tables)
+    con.execute(
+        f"""
+        create temp table bound_records as
+        select
+            row_number() over (order by source_table, source_record_id) - 1 as record_index,
+            source_table, source_record_id, person_id, true_person_id
+        from joined
+        where source_table in ({placeholders})
+        """,
+        list(tables),
+    )
+    record_count = con.execute("select count(*) from bound_records").fetchone()[0]
+    # One node per record, then one per (true person, kind, value): a value joins only
+    # records of the same true person, so no chain crosses persons.
+    edges = con.execute(
+        """
+        select
+            bound_records.record_index,
+            ? + dense_rank() over (
+                order by bound_records.true_person_id, shared_values.value_kind,
+                    shared_values.shared_value
+            ) - 1 as value_index
+        from bound_records
+        inner join shared_values using (source_table, source_record_id)
+        """,
+        [record_count],
+    ).fetchnumpy()
+    records, values = (np.asarray(edges[name], dtype=np.int64) for name in edges)
+    node_count = int(values.max()) + 1 if len(values) else record_count
+    graph = coo_matrix((np.ones(len(records)), (records, values)), shape=(node_count, node_count))
+    _, labels = connected_components(graph, directed=False)
+    con.register(
+        "bound_components",
+        {"record_index": np.arange(record_count), "component": labels[:record_count]},
+    )
+    true_pairs, joined_pairs, joined_together = con.execute(
+        """
+        with labelled as (
+            select * from bound_records inner join bound_components using (record_index)
+        )
+        select
+            (select coalesce(sum(n * (n - 1) / 2), 0) from
+                (select count(*) as n from labelled group by true_person_id)),
+            (select coalesce(sum(n * (n - 1) / 2), 0) from
+                (select count(*) as n from labelled group by true_person_id, component)),
+            (select coalesce(sum(n * (n - 1) / 2), 0) from
+                (select count(*) as n from labelled group by true_person_id, component, person_id))
+        """
+    ).fetchone()
+    con.unregister("bound_components")
+    return {
+        "true_pairs": int(true_pairs),
+        "joined_pairs": int(joined_pairs),
+        "recall_bound": _ratio(joined_pairs, true_pairs),
+        "recall_within_joined": _ratio(joined_together, joined_pairs),
     }
 
 

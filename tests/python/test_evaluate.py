@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from personagraph.evaluate import STITCHED_PERSONS, evaluate
 
 #: What a test record carries besides a name: a postcode on its person record, a payment
-#: card (an identifier that can link it), a cookie only, or nothing. The first two are
-#: evidence; a cookie places a record through a device, not as a person record.
-EVIDENCE_KINDS = ("postcode", "card", "device", "none")
+#: card (an identifier that can link it), both, a cookie only, or nothing. The first three
+#: are evidence; a cookie places a record through a device, not as a person record.
+EVIDENCE_KINDS = ("postcode", "card", "both", "device", "none")
 #: How a predicted person came about: built by stitching (None: no device of its own, or a
 #: device attached to it) or a device's own profile, by why the device stayed unattached.
 PERSON_KINDS = (
@@ -25,6 +25,16 @@ PERSON_KINDS = (
     "unconfirmed_tie",
     "shared_by_known_people",
 )
+
+
+def postcode_of(record: int, kind: str) -> str | None:
+    """Two postcodes, so that records of one person may or may not share theirs."""
+    return ("CB202ED", "OX11AA")[record % 2] if kind in ("postcode", "both") else None
+
+
+def card_of(record: int) -> str:
+    """Three cards in all: records may share one, with or without sharing a postcode."""
+    return f"card{record % 3}"
 
 
 def write_case(
@@ -77,7 +87,7 @@ def write_case(
         con.executemany(
             "insert into identity.int_match_person_records values"
             " ('shop_orders', ?, 'edward', null, null, ?, null, null)",
-            [(f"O{i}", "CB202ED" if kind == "postcode" else None) for i, kind in enumerate(kinds)],
+            [(f"O{i}", postcode_of(i, kind)) for i, kind in enumerate(kinds)],
         )
         con.execute(
             "create table identity.int_identifier_occurrences (source_table varchar,"
@@ -89,12 +99,13 @@ def write_case(
                 f"O{i}",
                 *{
                     "card": ("payment_fingerprint", "known"),
+                    "both": ("payment_fingerprint", "known"),
                     "device": ("anonymous_id", "anonymous"),
                 }[kind],
-                f"v{i}",
+                f"v{i}" if kind == "device" else card_of(i),
             )
             for i, kind in enumerate(kinds)
-            if kind in ("card", "device")
+            if kind in ("card", "both", "device")
         ]
         # Every order also carries its own id, which is no evidence.
         occurrences += [(f"O{i}", "order_id", "known", f"O{i}") for i in range(len(kinds))]
@@ -154,7 +165,7 @@ def test_pairwise_and_bcubed_scores_match_brute_force(tmp_path_factory, case) ->
             assert abs(scores["precision"] - expected) < 1e-9
 
     # The frame of person records with evidence: only records with a postcode or a card.
-    kept = [i for i, kind in enumerate(kinds) if kind in ("postcode", "card")]
+    kept = [i for i, kind in enumerate(kinds) if kind in ("postcode", "card", "both")]
     kept_pairs = list(itertools.combinations(kept, 2))
     kept_predicted = {(i, j) for i, j in kept_pairs if predicted[i] == predicted[j]}
     kept_actual = {(i, j) for i, j in kept_pairs if actual[i] == actual[j]}
@@ -165,6 +176,36 @@ def test_pairwise_and_bcubed_scores_match_brute_force(tmp_path_factory, case) ->
     if kept_actual:
         expected = len(kept_predicted & kept_actual) / len(kept_actual)
         assert abs(frame["recall"] - expected) < 1e-9
+
+    # Pairs of one true person that a chain of their own records sharing postcodes or cards
+    # joins (a record of another person sharing both is no link).
+    root = list(range(len(kinds)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    values = [
+        {("postcode", postcode_of(i, kind))} if kind in ("postcode", "both") else set()
+        for i, kind in enumerate(kinds)
+    ]
+    for i, kind in enumerate(kinds):
+        if kind in ("card", "both"):
+            values[i].add(("card", card_of(i)))
+    for i, j in itertools.combinations(range(len(kinds)), 2):
+        if actual[i] == actual[j] and values[i] & values[j]:
+            root[find(i)] = find(j)
+    true_pairs = [
+        (i, j) for i, j in itertools.combinations(range(len(kinds)), 2) if actual[i] == actual[j]
+    ]
+    joined = [(i, j) for i, j in true_pairs if find(i) == find(j)]
+    bound = result.shared_value_bound
+    assert bound["true_pairs"] == len(true_pairs)
+    assert bound["joined_pairs"] == len(joined)
+    if joined:
+        together = sum(predicted[i] == predicted[j] for i, j in joined)
+        assert abs(bound["recall_within_joined"] - together / len(joined)) < 1e-9
 
     pairs = list(itertools.combinations(range(len(predicted)), 2))
     same_predicted = {(i, j) for i, j in pairs if predicted[i] == predicted[j]}
