@@ -82,7 +82,6 @@ device_links as (
     select
         occurrences.source_table,
         occurrences.source_record_id,
-        min(devices.identifier_type || ':' || devices.identifier_value) as device_key,
         min(devices.person_id) as person_id,
         min(devices.identifier_type) as identifier_type,
         min(devices.identifier_value) as identifier_value
