@@ -44,6 +44,8 @@ def build(raw_dir: Path, db_path: Path, log_path: Path, select: list[str] | None
     # Seeds and models; the data tests have their own suites.
     args = ["build", "--resource-type", "seed", "--resource-type", "model"]
     args += ["--select", *select] if select else []
+    # dbt's files beside the database, not in the project's target folder.
+    args += ["--target-path", str(db_path.parent / "target"), "--log-path", str(db_path.parent)]
     return run_dbt(args, raw_dir, db_path, log_path=log_path, quiet=True).stdout
 
 
