@@ -40,19 +40,6 @@ FRAMES: dict[str, tuple[tuple[str, ...], bool]] = {
     "device records": (("web_events", "app_events"), False),
 }
 
-#: A record has evidence beyond a name when its person record holds a date of birth, an
-#: address, a postcode, an email or a phone, or the record carries a known identifier
-#: (not a cookie or device: identifier_class 'known') other than its own record id, which
-#: is on no other record.
-EVIDENCE_SQL = """
-    create temp table evidence as
-    select source_table, source_record_id from built.identity.int_match_person_records
-    where coalesce(cast(date_of_birth as varchar), address, postcode, email, phone) is not null
-    union
-    select source_table, source_record_id from built.identity.int_identifier_occurrences
-    where identifier_class = 'known' and identifier_value != source_record_id
-"""
-
 #: The values that can join two person records by exact agreement: a chain of records of
 #: one true person, each sharing one of these with the next, joins them all. Pairs of the
 #: same true person that no such chain joins can only be linked on names (or not at all),
@@ -83,6 +70,15 @@ SHARED_VALUES_SQL = """
         where identifier_class = 'known' and identifier_value != source_record_id
     )
     where shared_value is not null
+"""
+
+#: A record has evidence beyond a name when it holds one of the shared values above: its
+#: person record holds a date of birth, an address, a postcode, an email or a phone, or
+#: the record carries a known identifier (not a cookie or device: identifier_class
+#: 'known') other than its own record id, which is on no other record.
+EVIDENCE_SQL = """
+    create temp table evidence as
+    select distinct source_table, source_record_id from shared_values
 """
 
 #: A device that is not attached to a known person is a profile of its own: its records
@@ -235,6 +231,7 @@ def evaluate(db_path: Path, truth_dir: Path, explain_limit: int = 40) -> Evaluat
             " (select count(*) from truth"
             "  anti join built.marts.person_source_records using (source_table, source_record_id))"
         ).fetchone()
+        con.execute(SHARED_VALUES_SQL)
         con.execute(EVIDENCE_SQL)
         con.execute(
             "create temp table joined as select built_records.person_id,"
@@ -397,8 +394,7 @@ def _precision_by_person_kind(con: duckdb.DuckDBPyConnection) -> dict:
 def _shared_value_bound(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict:
     """The true pairs of records of ``tables`` that a chain of shared exact values joins
     (records and values as one graph, split into its connected components), and the
-    recall of the build within them."""
-    con.execute(SHARED_VALUES_SQL)
+    recall of the build within them (``shared_values`` and ``joined`` already made)."""
     placeholders = ", ".join("?" for _ in tables)
     con.execute(
         f"""

@@ -6,7 +6,7 @@ the slowest modules first (``SLOW_MODULES_FIRST``). The demo build is shared by 
 workers: the first to need it builds it under a file lock in the run's temporary folder,
 the others wait and read it.
 
-Run in one process (``-n 0`` or ``-p no:xdist``), long jobs that wait mostly on other
+Run in one process (``-n 0``), long jobs that wait mostly on other
 processes (the demo build, the Spark parity builds, sqlfluff) start in the background when
 the session starts, so that they overlap with the other tests instead of running one after
 another. A test module offers such a job with a module-level
@@ -44,8 +44,8 @@ def in_worker() -> bool:
 # A worker's __main__ (execnet's) has neither a spec nor a file, which pyspark's Spark
 # Connect module, imported by great_expectations when pyspark is installed, takes for a
 # doctest run: it then calls sys.exit(0) on import. Give it a file name.
-if in_worker() and getattr(sys.modules["__main__"], "__spec__", None) is None:
-    sys.modules["__main__"].__file__ = getattr(sys.modules["__main__"], "__file__", "xdist-worker")
+if in_worker() and not hasattr(sys.modules["__main__"], "__file__"):
+    sys.modules["__main__"].__file__ = "xdist-worker"
 
 DEMO_PEOPLE = 1000
 DEMO_SEED = 20261125
