@@ -14,6 +14,9 @@
     'platform',
     'app_version'
 ] %}
+{%- set checked_columns = [
+    'platform'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -34,15 +37,14 @@ typed as (
         {{ personagraph.clean_id('product_id') }} as product_id,
         {{ personagraph.accepted_code('platform', ['ios', 'android']) }} as platform,
         {{ personagraph.clean_text('app_version') }} as app_version,
-        {{ personagraph.unusable_values([
-            ('platform', personagraph.accepted_code('platform', ['ios', 'android']))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when event_id is null then 'record_id_missing'
             when event_at is null then 'event_at_missing_or_invalid'

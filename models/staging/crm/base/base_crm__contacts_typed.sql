@@ -22,6 +22,14 @@
     'job_title',
     'updated_at'
 ] %}
+{%- set checked_columns = [
+    'date_of_birth',
+    'email',
+    'personal_email',
+    'phone',
+    'country',
+    'updated_at'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -46,20 +54,14 @@ typed as (
         {{ personagraph.clean_text('company') }} as company,
         {{ personagraph.clean_text('job_title') }} as job_title,
         {{ personagraph.parse_timestamp('updated_at') }} as updated_at,
-        {{ personagraph.unusable_values([
-            ('date_of_birth', personagraph.parse_date('date_of_birth')),
-            ('email', personagraph.normalize_email('email')),
-            ('personal_email', personagraph.normalize_email('personal_email')),
-            ('phone', personagraph.normalize_phone('phone')),
-            ('country', personagraph.normalize_country('country')),
-            ('updated_at', personagraph.parse_timestamp('updated_at'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when contact_id is null then 'record_id_missing'
         end as broken_rule

@@ -12,6 +12,10 @@
     'influence_score',
     'fetched_at'
 ] %}
+{%- set checked_columns = [
+    'influence_score',
+    'fetched_at'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -24,16 +28,14 @@ typed as (
         {{ personagraph.clean_text('age_band') }} as age_band,
         {{ personagraph.parse_decimal('influence_score') }} as influence_score,
         {{ personagraph.parse_timestamp('fetched_at') }} as fetched_at,
-        {{ personagraph.unusable_values([
-            ('influence_score', personagraph.parse_decimal('influence_score')),
-            ('fetched_at', personagraph.parse_timestamp('fetched_at'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when email is null then 'email_missing_or_invalid'
         end as broken_rule

@@ -11,6 +11,12 @@
     'subscribed_at',
     'unsubscribed_at'
 ] %}
+{%- set checked_columns = [
+    'email',
+    ('subscribed', 'is_subscribed'),
+    'subscribed_at',
+    'unsubscribed_at'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -21,18 +27,14 @@ typed as (
         {{ personagraph.parse_boolean('subscribed') }} as is_subscribed,
         {{ personagraph.parse_timestamp('subscribed_at') }} as subscribed_at,
         {{ personagraph.parse_timestamp('unsubscribed_at') }} as unsubscribed_at,
-        {{ personagraph.unusable_values([
-            ('email', personagraph.normalize_email('email')),
-            ('subscribed', personagraph.parse_boolean('subscribed')),
-            ('subscribed_at', personagraph.parse_timestamp('subscribed_at')),
-            ('unsubscribed_at', personagraph.parse_timestamp('unsubscribed_at'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when esp_record_id is null then 'record_id_missing'
         end as broken_rule

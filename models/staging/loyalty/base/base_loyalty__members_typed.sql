@@ -16,6 +16,13 @@
     'points_balance',
     'joined_at'
 ] %}
+{%- set checked_columns = [
+    'email',
+    'phone',
+    'date_of_birth',
+    'points_balance',
+    'joined_at'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -34,19 +41,14 @@ typed as (
         lower({{ personagraph.clean_text('tier') }}) as tier,
         {{ personagraph.parse_integer('points_balance') }} as points_balance,
         {{ personagraph.parse_timestamp('joined_at') }} as joined_at,
-        {{ personagraph.unusable_values([
-            ('email', personagraph.normalize_email('email')),
-            ('phone', personagraph.normalize_phone('phone')),
-            ('date_of_birth', personagraph.parse_date('date_of_birth')),
-            ('points_balance', personagraph.parse_integer('points_balance')),
-            ('joined_at', personagraph.parse_timestamp('joined_at'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when loyalty_id is null then 'record_id_missing'
         end as broken_rule

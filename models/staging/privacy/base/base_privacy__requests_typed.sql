@@ -11,6 +11,9 @@
     'request_type',
     'requested_at'
 ] %}
+{%- set checked_columns = [
+    'requested_at'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -31,15 +34,14 @@ typed as (
         end as subject_value,
         {{ personagraph.accepted_code('request_type', ['erasure', 'access']) }} as request_type,
         {{ personagraph.parse_timestamp('requested_at') }} as requested_at,
-        {{ personagraph.unusable_values([
-            ('requested_at', personagraph.parse_timestamp('requested_at'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when request_id is null then 'record_id_missing'
             when subject_type is null then 'subject_type_missing_or_not_accepted'

@@ -14,6 +14,13 @@
     'updated_at',
     'accepts_marketing'
 ] %}
+{%- set checked_columns = [
+    'email',
+    'phone',
+    'created_at',
+    'updated_at',
+    'accepts_marketing'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -29,19 +36,14 @@ typed as (
         {{ personagraph.parse_timestamp('created_at') }} as created_at,
         {{ personagraph.parse_timestamp('updated_at') }} as updated_at,
         {{ personagraph.parse_boolean('accepts_marketing') }} as accepts_marketing,
-        {{ personagraph.unusable_values([
-            ('email', personagraph.normalize_email('email')),
-            ('phone', personagraph.normalize_phone('phone')),
-            ('created_at', personagraph.parse_timestamp('created_at')),
-            ('updated_at', personagraph.parse_timestamp('updated_at')),
-            ('accepts_marketing', personagraph.parse_boolean('accepts_marketing'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when customer_id is null then 'record_id_missing'
         end as broken_rule

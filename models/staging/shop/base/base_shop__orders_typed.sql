@@ -23,6 +23,13 @@
     'ship_postcode',
     'ship_country'
 ] %}
+{%- set checked_columns = [
+    'email',
+    'phone',
+    'channel',
+    'discount_amount',
+    'ship_country'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -46,19 +53,14 @@ typed as (
         {{ personagraph.clean_text('ship_postcode') }} as ship_postcode,
         {{ personagraph.normalize_postcode('ship_postcode') }} as ship_postcode_normalized,
         {{ personagraph.normalize_country('ship_country') }} as ship_country,
-        {{ personagraph.unusable_values([
-            ('email', personagraph.normalize_email('email')),
-            ('phone', personagraph.normalize_phone('phone')),
-            ('channel', personagraph.accepted_code('channel', ['web', 'app', 'store'])),
-            ('discount_amount', personagraph.parse_decimal('discount_amount')),
-            ('ship_country', personagraph.normalize_country('ship_country'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when order_id is null then 'record_id_missing'
             when ordered_at is null then 'ordered_at_missing_or_invalid'

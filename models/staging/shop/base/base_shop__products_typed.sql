@@ -10,6 +10,9 @@
     'category',
     'price'
 ] %}
+{%- set checked_columns = [
+    'price'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -19,15 +22,14 @@ typed as (
         {{ personagraph.clean_text('product_name') }} as product_name,
         lower({{ personagraph.clean_text('category') }}) as category,
         {{ personagraph.parse_decimal('price') }} as price,
-        {{ personagraph.unusable_values([
-            ('price', personagraph.parse_decimal('price'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when product_id is null then 'record_id_missing'
         end as broken_rule

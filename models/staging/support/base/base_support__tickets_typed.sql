@@ -14,6 +14,12 @@
     'topic',
     'satisfaction_score'
 ] %}
+{%- set checked_columns = [
+    'channel',
+    'email',
+    'phone',
+    'satisfaction_score'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -31,18 +37,14 @@ typed as (
             when {{ personagraph.parse_integer('satisfaction_score') }} between 1 and 5
                 then {{ personagraph.parse_integer('satisfaction_score') }}
         end as satisfaction_score,
-        {{ personagraph.unusable_values([
-            ('channel', personagraph.accepted_code('channel', ['phone', 'email', 'chat'])),
-            ('email', personagraph.normalize_email('email')),
-            ('phone', personagraph.normalize_phone('phone')),
-            ('satisfaction_score', personagraph.parse_integer('satisfaction_score'))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when ticket_id is null then 'record_id_missing'
             when created_at is null then 'created_at_missing_or_invalid'

@@ -18,6 +18,10 @@
     'ip_address',
     'user_agent'
 ] %}
+{%- set checked_columns = [
+    'email',
+    'device_type'
+] %}
 {%- set typing %}
 typed as (
     select
@@ -43,16 +47,14 @@ typed as (
         {{ personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']) }} as device_type,
         {{ personagraph.clean_text('ip_address') }} as ip_address,
         {{ personagraph.clean_text('user_agent') }} as user_agent,
-        {{ personagraph.unusable_values([
-            ('email', personagraph.normalize_email('email')),
-            ('device_type', personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']))
-        ]) }} as unusable_columns
+        {{ personagraph.raw_value_presence(checked_columns) }}
     from source
 ),
 
 validated as (
     select
-        *,
+        {{ personagraph.star_except(personagraph.raw_presence_columns(checked_columns)) }},
+        {{ personagraph.unusable_columns(checked_columns) }} as unusable_columns,
         case
             when event_id is null then 'record_id_missing'
             when event_at is null then 'event_at_missing_or_invalid'
