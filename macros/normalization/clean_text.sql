@@ -28,6 +28,23 @@
     end, '')
 {%- endmacro %}
 
+{#- The text a normaliser works on: clean_text(expression), or expression itself when
+    already_clean (a column that went through clean_text before, as in the typing
+    models' `cleaned` step). Every normaliser below takes already_clean=false: cleaning
+    once per column instead of once per reference inside each normaliser keeps the
+    compiled SQL of a typing model small (parse_timestamp refers to its text 24 times). -#}
+{% macro as_clean_text(expression, already_clean=false) -%}
+    {{ expression if already_clean else personagraph.clean_text(expression) }}
+{%- endmacro %}
+
+{#- `clean_text(column) as column` for each column, comma separated: the cleaned step of
+    a typing model. -#}
+{% macro clean_columns(columns) -%}
+    {%- for column in columns %}
+        {{ personagraph.clean_text(column) }} as {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
 {#- An identifier as written (case kept), trimmed; blank reads as null. -#}
 {% macro clean_id(expression) -%}
     {{ personagraph.clean_text(expression) }}

@@ -4,13 +4,13 @@
     letters, digits and hyphens with at least one dot. A spreadsheet formula
     (=HYPERLINK("...")@x.com), spaces, quotes, brackets and commas are no address.
     Plus-addressing (jane+news@x.com) is kept: it is part of the address. -#}
-{% macro normalize_email(expression) -%}
+{% macro normalize_email(expression, already_clean=false) -%}
     {%- set word = '\\p{L}\\p{N}\\p{M}' -%}
     case
         when {{ personagraph.regex_matches(
-            'lower(' ~ personagraph.clean_text(expression) ~ ')',
+            'lower(' ~ personagraph.as_clean_text(expression, already_clean) ~ ')',
             '^[' ~ word ~ '!#$%&\\x{27}*+/=?^_\\x{60}{|}~.-]+@([' ~ word ~ '-]+\\.)+[' ~ word ~ '-]+$'
         ) }}
-            then lower({{ personagraph.clean_text(expression) }})
+            then lower({{ personagraph.as_clean_text(expression, already_clean) }})
     end
 {%- endmacro %}

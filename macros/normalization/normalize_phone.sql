@@ -22,7 +22,7 @@
       country (var normalize__default_country), trunk prefix dropped;
     - '447700900123': the default country's code written without '+'.
     Extensions ('x123', 'ext. 4') are dropped. -#}
-{% macro normalize_phone(expression, default_country=none) -%}
+{% macro normalize_phone(expression, default_country=none, already_clean=false) -%}
     {%- set country = (default_country or var('normalize__default_country', 'GB')) | upper -%}
     {%- set rules = personagraph.phone_country_rules() -%}
     {%- if country not in rules -%}
@@ -33,7 +33,7 @@
     {%- endif -%}
     {%- set rule = rules[country] -%}
     {%- set without_extension = personagraph.regex_replace_all(
-        'lower(' ~ personagraph.clean_text(expression) ~ ')', '\\s*(ext\\.?|x|#)\\s*[0-9]+$', ''
+        'lower(' ~ personagraph.as_clean_text(expression, already_clean) ~ ')', '\\s*(ext\\.?|x|#)\\s*[0-9]+$', ''
     ) -%}
     {%- set without_trunk_note = personagraph.regex_replace_all(without_extension, '\\(0\\)', '') -%}
     {%- set digits = personagraph.regex_replace_all(without_trunk_note, '[^0-9]', '') -%}

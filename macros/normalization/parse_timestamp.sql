@@ -6,8 +6,8 @@
     normalize__date_order is 'month_first'), also with '-' or '.' separators.
     Impossible dates (29 February 2023) and values outside
     normalize__min_date..normalize__max_date give null. -#}
-{% macro parse_timestamp(expression) -%}
-    {%- set text = personagraph.clean_text(expression) -%}
+{% macro parse_timestamp(expression, already_clean=false) -%}
+    {%- set text = personagraph.as_clean_text(expression, already_clean) -%}
     {%- set parsed = adapter.dispatch('parse_timestamp_text', 'personagraph')(text) -%}
     case
         when ({{ parsed }}) >= cast('{{ var("normalize__min_date") }}' as timestamp)
@@ -17,8 +17,8 @@
 {%- endmacro %}
 
 {#- A date, from the same shapes as parse_timestamp (a time part is dropped). -#}
-{% macro parse_date(expression) -%}
-    cast({{ personagraph.parse_timestamp(expression) }} as date)
+{% macro parse_date(expression, already_clean=false) -%}
+    cast({{ personagraph.parse_timestamp(expression, already_clean) }} as date)
 {%- endmacro %}
 
 {% macro date_order() -%}

@@ -3,9 +3,10 @@
     exist. Typing models check it in two steps, so that the normalising expression
     expands once (in the typed column) rather than twice:
 
-    1. raw_value_presence(columns), in the select that types the raw columns: one boolean
-       column per checked raw column, `<raw column>__raw_present`, true when the raw
-       value holds anything but spaces and control characters;
+    1. raw_value_presence(columns), in the select that types the cleaned raw columns
+       (clean_columns): one boolean column per checked raw column,
+       `<raw column>__raw_present`, true when the cleaned raw value is not null (the raw
+       value held more than spaces and control characters);
     2. unusable_columns(columns), in a select over the first: the raw columns, in the
        given order, whose value was present and whose typed column is null, joined with
        ', '; null when there is none. It is selected beside
@@ -15,7 +16,7 @@
     a pair (raw column, typed column) when the names differ. -#}
 {% macro raw_value_presence(columns) -%}
     {%- for raw_column, _ in personagraph.checked_column_pairs(columns) %}
-        {{ personagraph.clean_text(raw_column) }} is not null as {{ raw_column }}__raw_present{{ ',' if not loop.last }}
+        {{ raw_column }} is not null as {{ raw_column }}__raw_present{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 

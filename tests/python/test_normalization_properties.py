@@ -29,6 +29,26 @@ MACROS = {
     "parse_date": f"personagraph.parse_date('{COLUMN}')",
     "parse_timestamp": f"personagraph.parse_timestamp('{COLUMN}')",
 }
+# Every normaliser the typing models call on a column that clean_text cleaned before
+# (already_clean=true), beside the same call on raw text.
+ALREADY_CLEAN_CALLS = {
+    "normalize_email": "normalize_email('{column}'{clean})",
+    "normalize_phone": "normalize_phone('{column}'{clean})",
+    "normalize_name": "normalize_name('{column}'{clean})",
+    "normalize_postcode": "normalize_postcode('{column}'{clean})",
+    "normalize_country": "normalize_country('{column}'{clean})",
+    "parse_date": "parse_date('{column}'{clean})",
+    "parse_timestamp": "parse_timestamp('{column}'{clean})",
+    "parse_boolean": "parse_boolean('{column}'{clean})",
+    "parse_decimal": "parse_decimal('{column}'{clean})",
+    "parse_integer": "parse_integer('{column}'{clean})",
+    "accepted_code": "accepted_code('{column}', ['web', 'app', 'store']{clean})",
+}
+for _name, _call in ALREADY_CLEAN_CALLS.items():
+    MACROS.setdefault(_name, "personagraph." + _call.format(column=COLUMN, clean=""))
+    MACROS[_name + "__already_clean"] = "personagraph." + _call.format(
+        column=COLUMN, clean=", already_clean=true"
+    )
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)  # dbt_project.yml's defaults
 
 PROPERTY_SETTINGS = settings(
@@ -335,3 +355,35 @@ def test_parse_timestamp_never_fails_and_stays_within_bounds(macro: Evaluator, v
     if parsed is not None:
         assert dt.datetime.combine(MIN_DATE, dt.time()) <= parsed
         assert parsed < dt.datetime.combine(MAX_DATE + dt.timedelta(days=1), dt.time())
+
+
+@PROPERTY_SETTINGS
+@given(
+    value=st.one_of(
+        st.text(max_size=30),
+        st.builds(
+            lambda before, written, after: before + written + after,
+            padding,
+            st.one_of(
+                email_addresses,
+                phone_like_text,
+                gb_mobile_numbers.map(lambda nsn: gb_layouts(nsn)[3]),
+                st.dates().map(day_first),
+                st.dates().map(iso),
+                st.sampled_from(
+                    ["Yes", "off", "1,234.50", "-3", "12.5", "gb", "United Kingdom", "Web"]
+                ),
+                st.text(string.ascii_letters + " -'.", max_size=20),
+            ),
+            padding,
+        ),
+    )
+)
+def test_normalisers_of_a_cleaned_column_give_what_they_give_on_raw_text(
+    macro: Evaluator, value: str
+) -> None:
+    """The typing models clean every raw column once and call the normalisers with
+    already_clean=true on the cleaned column: the same value as on the raw text."""
+    cleaned = macro("clean_text", value)
+    for name in ALREADY_CLEAN_CALLS:
+        assert macro(name + "__already_clean", cleaned) == macro(name, value), name

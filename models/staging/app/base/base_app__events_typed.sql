@@ -18,14 +18,22 @@
     'platform'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('event_id') }} as event_id,
-        {{ personagraph.parse_timestamp('event_at') }} as event_at,
-        {{ personagraph.clean_id('device_id') }} as device_id,
-        {{ personagraph.clean_id('user_id') }} as user_id,
+        event_id,
+        {{ personagraph.parse_timestamp('event_at', already_clean=true) }} as event_at,
+        device_id,
+        user_id,
         {{ personagraph.accepted_code('event_type', [
             'app_open',
             'product_view',
@@ -33,12 +41,12 @@ typed as (
             'checkout',
             'login',
             'push_open'
-        ]) }} as event_type,
-        {{ personagraph.clean_id('product_id') }} as product_id,
-        {{ personagraph.accepted_code('platform', ['ios', 'android']) }} as platform,
-        {{ personagraph.clean_text('app_version') }} as app_version,
+        ], already_clean=true) }} as event_type,
+        product_id,
+        {{ personagraph.accepted_code('platform', ['ios', 'android'], already_clean=true) }} as platform,
+        app_version,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

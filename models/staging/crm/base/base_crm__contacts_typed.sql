@@ -31,31 +31,39 @@
     'updated_at'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('contact_id') }} as contact_id,
-        {{ personagraph.clean_name('first_name') }} as first_name,
-        {{ personagraph.normalize_name('first_name') }} as first_name_normalized,
-        {{ personagraph.clean_name('last_name') }} as last_name,
-        {{ personagraph.normalize_name('last_name') }} as last_name_normalized,
-        {{ personagraph.parse_date('date_of_birth') }} as date_of_birth,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.normalize_email('personal_email') }} as personal_email,
-        {{ personagraph.normalize_phone('phone') }} as phone,
-        {{ personagraph.clean_text('address_line1') }} as address_line1,
-        {{ personagraph.clean_text('address_line2') }} as address_line2,
-        {{ personagraph.clean_text('city') }} as city,
-        {{ personagraph.clean_text('postcode') }} as postcode,
-        {{ personagraph.normalize_postcode('postcode') }} as postcode_normalized,
-        {{ personagraph.clean_text('region') }} as region,
-        {{ personagraph.normalize_country('country') }} as country,
-        {{ personagraph.clean_text('company') }} as company,
-        {{ personagraph.clean_text('job_title') }} as job_title,
-        {{ personagraph.parse_timestamp('updated_at') }} as updated_at,
+        contact_id,
+        first_name,
+        {{ personagraph.normalize_name('first_name', already_clean=true) }} as first_name_normalized,
+        last_name,
+        {{ personagraph.normalize_name('last_name', already_clean=true) }} as last_name_normalized,
+        {{ personagraph.parse_date('date_of_birth', already_clean=true) }} as date_of_birth,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        {{ personagraph.normalize_email('personal_email', already_clean=true) }} as personal_email,
+        {{ personagraph.normalize_phone('phone', already_clean=true) }} as phone,
+        address_line1,
+        address_line2,
+        city,
+        postcode,
+        {{ personagraph.normalize_postcode('postcode', already_clean=true) }} as postcode_normalized,
+        region,
+        {{ personagraph.normalize_country('country', already_clean=true) }} as country,
+        company,
+        job_title,
+        {{ personagraph.parse_timestamp('updated_at', already_clean=true) }} as updated_at,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

@@ -17,19 +17,28 @@
     'fetched_at'
 ] %}
 {%- set typing %}
-typed as (
+cleaned as (
     select
         source_row_number,
         raw_row_hash,
         md5({{ personagraph.raw_record_json(raw_columns) }}) as enrichment_profile_key,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.clean_text('social_handle') }} as social_handle,
-        lower({{ personagraph.clean_text('interests') }}) as interests,
-        {{ personagraph.clean_text('age_band') }} as age_band,
-        {{ personagraph.parse_decimal('influence_score') }} as influence_score,
-        {{ personagraph.parse_timestamp('fetched_at') }} as fetched_at,
-        {{ personagraph.raw_value_presence(checked_columns) }}
+        {{ personagraph.clean_columns(raw_columns) }}
     from source
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        enrichment_profile_key,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        social_handle,
+        lower(interests) as interests,
+        age_band,
+        {{ personagraph.parse_decimal('influence_score', already_clean=true) }} as influence_score,
+        {{ personagraph.parse_timestamp('fetched_at', already_clean=true) }} as fetched_at,
+        {{ personagraph.raw_value_presence(checked_columns) }}
+    from cleaned
 ),
 
 validated as (

@@ -18,17 +18,25 @@
     'unsubscribed_at'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.parse_boolean('subscribed') }} as is_subscribed,
-        {{ personagraph.parse_timestamp('subscribed_at') }} as subscribed_at,
-        {{ personagraph.parse_timestamp('unsubscribed_at') }} as unsubscribed_at,
+        esp_record_id,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        {{ personagraph.parse_boolean('subscribed', already_clean=true) }} as is_subscribed,
+        {{ personagraph.parse_timestamp('subscribed_at', already_clean=true) }} as subscribed_at,
+        {{ personagraph.parse_timestamp('unsubscribed_at', already_clean=true) }} as unsubscribed_at,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

@@ -11,23 +11,32 @@
     'campaign_id'
 ] %}
 {%- set typing %}
-typed as (
+cleaned as (
     select
         source_row_number,
         raw_row_hash,
         md5({{ personagraph.raw_record_json(raw_columns) }}) as esp_event_key,
-        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
-        {{ personagraph.parse_timestamp('event_at') }} as event_at,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        esp_event_key,
+        esp_record_id,
+        {{ personagraph.parse_timestamp('event_at', already_clean=true) }} as event_at,
         {{ personagraph.accepted_code('event_type', [
             'send',
             'open',
             'click',
             'bounce',
             'unsubscribe'
-        ]) }} as event_type,
-        {{ personagraph.clean_id('campaign_id') }} as campaign_id,
+        ], already_clean=true) }} as event_type,
+        campaign_id,
         cast(null as {{ dbt.type_string() }}) as unusable_columns
-    from source
+    from cleaned
 ),
 
 validated as (

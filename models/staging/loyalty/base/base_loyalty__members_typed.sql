@@ -24,25 +24,33 @@
     'joined_at'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('loyalty_id') }} as loyalty_id,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.normalize_phone('phone') }} as phone,
-        {{ personagraph.clean_name('first_name') }} as first_name,
-        {{ personagraph.normalize_name('first_name') }} as first_name_normalized,
-        {{ personagraph.clean_name('last_name') }} as last_name,
-        {{ personagraph.normalize_name('last_name') }} as last_name_normalized,
-        {{ personagraph.parse_date('date_of_birth') }} as date_of_birth,
-        {{ personagraph.clean_text('postcode') }} as postcode,
-        {{ personagraph.normalize_postcode('postcode') }} as postcode_normalized,
-        lower({{ personagraph.clean_text('tier') }}) as tier,
-        {{ personagraph.parse_integer('points_balance') }} as points_balance,
-        {{ personagraph.parse_timestamp('joined_at') }} as joined_at,
+        loyalty_id,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        {{ personagraph.normalize_phone('phone', already_clean=true) }} as phone,
+        first_name,
+        {{ personagraph.normalize_name('first_name', already_clean=true) }} as first_name_normalized,
+        last_name,
+        {{ personagraph.normalize_name('last_name', already_clean=true) }} as last_name_normalized,
+        {{ personagraph.parse_date('date_of_birth', already_clean=true) }} as date_of_birth,
+        postcode,
+        {{ personagraph.normalize_postcode('postcode', already_clean=true) }} as postcode_normalized,
+        lower(tier) as tier,
+        {{ personagraph.parse_integer('points_balance', already_clean=true) }} as points_balance,
+        {{ personagraph.parse_timestamp('joined_at', already_clean=true) }} as joined_at,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

@@ -13,22 +13,31 @@
     'source'
 ] %}
 {%- set typing %}
-typed as (
+cleaned as (
     select
         source_row_number,
         raw_row_hash,
         md5({{ personagraph.raw_record_json(raw_columns) }}) as consent_event_key,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
+typed as (
+    select
+        source_row_number,
+        raw_row_hash,
+        consent_event_key,
         {{ personagraph.accepted_code('subject_type', [
             'email',
             'phone',
             'customer_id',
             'anonymous_id',
             'device_id'
-        ]) }} as subject_type,
-        case lower({{ personagraph.clean_text('subject_type') }})
-            when 'email' then {{ personagraph.normalize_email('subject_value') }}
-            when 'phone' then {{ personagraph.normalize_phone('subject_value') }}
-            else {{ personagraph.clean_id('subject_value') }}
+        ], already_clean=true) }} as subject_type,
+        case lower(subject_type)
+            when 'email' then {{ personagraph.normalize_email('subject_value', already_clean=true) }}
+            when 'phone' then {{ personagraph.normalize_phone('subject_value', already_clean=true) }}
+            else subject_value
         end as subject_value,
         {{ personagraph.accepted_code('purpose', [
             'email_marketing',
@@ -36,12 +45,12 @@ typed as (
             'personalization',
             'analytics',
             'advertising'
-        ]) }} as purpose,
-        {{ personagraph.accepted_code('status', ['granted', 'withdrawn']) }} as status,
-        {{ personagraph.parse_timestamp('recorded_at') }} as recorded_at,
-        {{ personagraph.clean_text('source') }} as consent_source,
+        ], already_clean=true) }} as purpose,
+        {{ personagraph.accepted_code('status', ['granted', 'withdrawn'], already_clean=true) }} as status,
+        {{ personagraph.parse_timestamp('recorded_at', already_clean=true) }} as recorded_at,
+        source as consent_source,
         cast(null as {{ dbt.type_string() }}) as unusable_columns
-    from source
+    from cleaned
 ),
 
 validated as (

@@ -15,27 +15,35 @@
     'requested_at'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('request_id') }} as request_id,
+        request_id,
         {{ personagraph.accepted_code('subject_type', [
             'email',
             'phone',
             'customer_id',
             'anonymous_id',
             'device_id'
-        ]) }} as subject_type,
-        case lower({{ personagraph.clean_text('subject_type') }})
-            when 'email' then {{ personagraph.normalize_email('subject_value') }}
-            when 'phone' then {{ personagraph.normalize_phone('subject_value') }}
-            else {{ personagraph.clean_id('subject_value') }}
+        ], already_clean=true) }} as subject_type,
+        case lower(subject_type)
+            when 'email' then {{ personagraph.normalize_email('subject_value', already_clean=true) }}
+            when 'phone' then {{ personagraph.normalize_phone('subject_value', already_clean=true) }}
+            else subject_value
         end as subject_value,
-        {{ personagraph.accepted_code('request_type', ['erasure', 'access']) }} as request_type,
-        {{ personagraph.parse_timestamp('requested_at') }} as requested_at,
+        {{ personagraph.accepted_code('request_type', ['erasure', 'access'], already_clean=true) }} as request_type,
+        {{ personagraph.parse_timestamp('requested_at', already_clean=true) }} as requested_at,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

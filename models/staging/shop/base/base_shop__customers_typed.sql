@@ -22,22 +22,30 @@
     'accepts_marketing'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('customer_id') }} as customer_id,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.normalize_phone('phone') }} as phone,
-        {{ personagraph.clean_name('first_name') }} as first_name,
-        {{ personagraph.normalize_name('first_name') }} as first_name_normalized,
-        {{ personagraph.clean_name('last_name') }} as last_name,
-        {{ personagraph.normalize_name('last_name') }} as last_name_normalized,
-        {{ personagraph.parse_timestamp('created_at') }} as created_at,
-        {{ personagraph.parse_timestamp('updated_at') }} as updated_at,
-        {{ personagraph.parse_boolean('accepts_marketing') }} as accepts_marketing,
+        customer_id,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        {{ personagraph.normalize_phone('phone', already_clean=true) }} as phone,
+        first_name,
+        {{ personagraph.normalize_name('first_name', already_clean=true) }} as first_name_normalized,
+        last_name,
+        {{ personagraph.normalize_name('last_name', already_clean=true) }} as last_name_normalized,
+        {{ personagraph.parse_timestamp('created_at', already_clean=true) }} as created_at,
+        {{ personagraph.parse_timestamp('updated_at', already_clean=true) }} as updated_at,
+        {{ personagraph.parse_boolean('accepts_marketing', already_clean=true) }} as accepts_marketing,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

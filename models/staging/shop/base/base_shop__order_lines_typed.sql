@@ -12,17 +12,25 @@
     'unit_price'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('order_id') }} as order_id,
-        {{ personagraph.parse_integer('line_number') }} as line_number,
-        {{ personagraph.clean_id('product_id') }} as product_id,
-        {{ personagraph.parse_integer('quantity') }} as quantity,
-        {{ personagraph.parse_decimal('unit_price') }} as unit_price,
+        order_id,
+        {{ personagraph.parse_integer('line_number', already_clean=true) }} as line_number,
+        product_id,
+        {{ personagraph.parse_integer('quantity', already_clean=true) }} as quantity,
+        {{ personagraph.parse_decimal('unit_price', already_clean=true) }} as unit_price,
         cast(null as {{ dbt.type_string() }}) as unusable_columns
-    from source
+    from cleaned
 ),
 
 validated as (

@@ -31,30 +31,38 @@
     'ship_country'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('order_id') }} as order_id,
-        {{ personagraph.clean_id('customer_id') }} as customer_id,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.normalize_phone('phone') }} as phone,
-        {{ personagraph.parse_timestamp('ordered_at') }} as ordered_at,
-        {{ personagraph.accepted_code('channel', ['web', 'app', 'store']) }} as channel,
-        {{ personagraph.clean_id('store_id') }} as store_id,
-        upper({{ personagraph.clean_text('currency') }}) as currency,
-        {{ personagraph.parse_decimal('total_amount') }} as total_amount,
-        {{ personagraph.parse_decimal('discount_amount') }} as discount_amount,
-        {{ personagraph.accepted_code('status', ['paid', 'refunded', 'cancelled']) }} as status,
-        {{ personagraph.clean_id('loyalty_id') }} as loyalty_id,
-        {{ personagraph.clean_id('payment_fingerprint') }} as payment_fingerprint,
-        {{ personagraph.clean_text('ship_address_line1') }} as ship_address_line1,
-        {{ personagraph.clean_text('ship_city') }} as ship_city,
-        {{ personagraph.clean_text('ship_postcode') }} as ship_postcode,
-        {{ personagraph.normalize_postcode('ship_postcode') }} as ship_postcode_normalized,
-        {{ personagraph.normalize_country('ship_country') }} as ship_country,
+        order_id,
+        customer_id,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        {{ personagraph.normalize_phone('phone', already_clean=true) }} as phone,
+        {{ personagraph.parse_timestamp('ordered_at', already_clean=true) }} as ordered_at,
+        {{ personagraph.accepted_code('channel', ['web', 'app', 'store'], already_clean=true) }} as channel,
+        store_id,
+        upper(currency) as currency,
+        {{ personagraph.parse_decimal('total_amount', already_clean=true) }} as total_amount,
+        {{ personagraph.parse_decimal('discount_amount', already_clean=true) }} as discount_amount,
+        {{ personagraph.accepted_code('status', ['paid', 'refunded', 'cancelled'], already_clean=true) }} as status,
+        loyalty_id,
+        payment_fingerprint,
+        ship_address_line1,
+        ship_city,
+        ship_postcode,
+        {{ personagraph.normalize_postcode('ship_postcode', already_clean=true) }} as ship_postcode_normalized,
+        {{ personagraph.normalize_country('ship_country', already_clean=true) }} as ship_country,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

@@ -14,16 +14,24 @@
     'price'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('product_id') }} as product_id,
-        {{ personagraph.clean_text('product_name') }} as product_name,
-        lower({{ personagraph.clean_text('category') }}) as category,
-        {{ personagraph.parse_decimal('price') }} as price,
+        product_id,
+        product_name,
+        lower(category) as category,
+        {{ personagraph.parse_decimal('price', already_clean=true) }} as price,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

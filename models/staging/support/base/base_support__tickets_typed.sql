@@ -21,24 +21,32 @@
     'satisfaction_score'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('ticket_id') }} as ticket_id,
-        {{ personagraph.parse_timestamp('created_at') }} as created_at,
-        {{ personagraph.accepted_code('channel', ['phone', 'email', 'chat']) }} as channel,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.normalize_phone('phone') }} as phone,
-        {{ personagraph.clean_name('customer_name') }} as customer_name,
-        {{ personagraph.normalize_name('customer_name') }} as customer_name_normalized,
-        {{ personagraph.clean_text('topic') }} as topic,
+        ticket_id,
+        {{ personagraph.parse_timestamp('created_at', already_clean=true) }} as created_at,
+        {{ personagraph.accepted_code('channel', ['phone', 'email', 'chat'], already_clean=true) }} as channel,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        {{ personagraph.normalize_phone('phone', already_clean=true) }} as phone,
+        customer_name,
+        {{ personagraph.normalize_name('customer_name', already_clean=true) }} as customer_name_normalized,
+        topic,
         case
-            when {{ personagraph.parse_integer('satisfaction_score') }} between 1 and 5
-                then {{ personagraph.parse_integer('satisfaction_score') }}
+            when {{ personagraph.parse_integer('satisfaction_score', already_clean=true) }} between 1 and 5
+                then {{ personagraph.parse_integer('satisfaction_score', already_clean=true) }}
         end as satisfaction_score,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (

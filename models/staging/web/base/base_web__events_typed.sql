@@ -23,16 +23,24 @@
     'device_type'
 ] %}
 {%- set typing %}
+cleaned as (
+    select
+        source_row_number,
+        raw_row_hash,
+        {{ personagraph.clean_columns(raw_columns) }}
+    from source
+),
+
 typed as (
     select
         source_row_number,
         raw_row_hash,
-        {{ personagraph.clean_id('event_id') }} as event_id,
-        {{ personagraph.parse_timestamp('event_at') }} as event_at,
-        {{ personagraph.clean_id('anonymous_id') }} as anonymous_id,
-        {{ personagraph.clean_id('user_id') }} as user_id,
-        {{ personagraph.normalize_email('email') }} as email,
-        {{ personagraph.clean_id('esp_record_id') }} as esp_record_id,
+        event_id,
+        {{ personagraph.parse_timestamp('event_at', already_clean=true) }} as event_at,
+        anonymous_id,
+        user_id,
+        {{ personagraph.normalize_email('email', already_clean=true) }} as email,
+        esp_record_id,
         {{ personagraph.accepted_code('event_type', [
             'page_view',
             'product_view',
@@ -41,14 +49,14 @@ typed as (
             'form_submit',
             'login',
             'email_click'
-        ]) }} as event_type,
-        {{ personagraph.clean_text('page_url') }} as page_url,
-        {{ personagraph.clean_id('product_id') }} as product_id,
-        {{ personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet']) }} as device_type,
-        {{ personagraph.clean_text('ip_address') }} as ip_address,
-        {{ personagraph.clean_text('user_agent') }} as user_agent,
+        ], already_clean=true) }} as event_type,
+        page_url,
+        product_id,
+        {{ personagraph.accepted_code('device_type', ['desktop', 'mobile', 'tablet'], already_clean=true) }} as device_type,
+        ip_address,
+        user_agent,
         {{ personagraph.raw_value_presence(checked_columns) }}
-    from source
+    from cleaned
 ),
 
 validated as (
