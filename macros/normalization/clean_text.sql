@@ -30,9 +30,10 @@
 
 {#- The text a normaliser works on: clean_text(expression), or expression itself when
     already_clean (a column that went through clean_text before, as in the typing
-    models' `cleaned` step). Every normaliser below takes already_clean=false: cleaning
-    once per column instead of once per reference inside each normaliser keeps the
-    compiled SQL of a typing model small (parse_timestamp refers to its text 24 times). -#}
+    models' `cleaned` step). Every normaliser (normalize_*, parse_*, accepted_code) takes
+    already_clean=false: cleaning once per column instead of once per reference inside
+    each normaliser keeps the compiled SQL of a typing model small (parse_timestamp
+    refers to its text 24 times). -#}
 {% macro as_clean_text(expression, already_clean=false) -%}
     {{ expression if already_clean else personagraph.clean_text(expression) }}
 {%- endmacro %}
