@@ -46,11 +46,6 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- An identifier as written (case kept), trimmed; blank reads as null. -#}
-{% macro clean_id(expression) -%}
-    {{ personagraph.clean_text(expression) }}
-{%- endmacro %}
-
 {#- True when a text value holds only printable ASCII characters (space to tilde) and no
     two spaces in a row, so that clean_text has nothing to replace in it; false (or null)
     when that is not known. It only chooses a faster path: a false answer costs time, never

@@ -20,8 +20,3 @@
         '[^a-z]+', ' '
     ) }}), '')
 {%- endmacro %}
-
-{#- A name for display: trimmed, inner whitespace collapsed, case as written. -#}
-{% macro clean_name(expression) -%}
-    {{ personagraph.clean_text(expression) }}
-{%- endmacro %}
