@@ -61,7 +61,6 @@ compared as (
         completion_pairs.right_key,
         'group_completion' as blocking_rule,
         {{ personagraph.no_rule_flags() }}
-        coalesce(left_records.component_id = right_records.component_id, false) as is_same_component,
         {{ personagraph.compare_person_records(
             'left_records', 'right_records', 'nicknames_left_right', 'nicknames_right_left'
         ) | indent(8) }}

@@ -1,5 +1,10 @@
--- One row per candidate pair with its comparison levels (macros/matching/comparisons.sql)
--- and whether the two records already share a deterministic component.
+-- One row per candidate pair of records that the deterministic graph has not already
+-- joined, with its comparison levels (macros/matching/comparisons.sql). Pairs inside one
+-- deterministic component are left out here, before the comparisons are computed: they
+-- can neither link two groups nor teach expectation maximisation anything (see
+-- int_match_comparison_patterns), and at 1,000,000 people they are one candidate pair
+-- in seven. Records without a component (component_id null) are compared with every
+-- candidate.
 
 with
 
@@ -21,7 +26,6 @@ final as (
         candidate_pairs.right_key,
         candidate_pairs.blocking_rule,
         {{ personagraph.found_by_rule_columns() }},
-        coalesce(left_records.component_id = right_records.component_id, false) as is_same_component,
         {{ personagraph.compare_person_records(
             'left_records', 'right_records', 'nicknames_left_right', 'nicknames_right_left'
         ) | indent(8) }}
@@ -31,6 +35,10 @@ final as (
     inner join person_records as right_records
         on candidate_pairs.right_key = right_records.record_key
     {{ personagraph.nickname_joins('left_records', 'right_records') }}
+    where
+        left_records.component_id is null
+        or right_records.component_id is null
+        or left_records.component_id != right_records.component_id
 )
 
 select * from final

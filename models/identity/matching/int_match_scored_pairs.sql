@@ -1,7 +1,10 @@
 -- One row per candidate pair: each comparison's level and weight (log2 of m / u, with
 -- the term-frequency adjustment log2(u / frequency of the agreeing value) at the
 -- adjusted level), the total match weight (prior odds plus the comparison weights) and
--- the match probability. Missing values (level -1) weigh nothing.
+-- the match probability. Missing values (level -1) weigh nothing. A view: its only
+-- reader, int_match_candidate_group_pairs, groups the pairs as they are scored, which
+-- at 1,000,000 people saves writing and reading back 45 million rows.
+{{ config(materialized='view') }}
 
 with
 
