@@ -40,6 +40,12 @@ anonymous_occurrences as (
         and blocked.identifier_type is null
 ),
 
+-- Only records that carry a cookie or device can tie one to a person: the known
+-- identifiers of other tables (CRM, shop, loyalty...) are left out before the join.
+anonymous_sources as (
+    select distinct source_table from anonymous_occurrences
+),
+
 known_ties as (
     select
         occurrences.source_table,
@@ -54,6 +60,7 @@ known_ties as (
         on
             occurrences.identifier_type = clusters.identifier_type
             and occurrences.identifier_value = clusters.identifier_value
+    where occurrences.source_table in (select anonymous_sources.source_table from anonymous_sources)
 ),
 
 device_ties as (
