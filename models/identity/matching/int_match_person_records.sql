@@ -165,6 +165,11 @@ record_components as (
     from record_identifiers
     inner join components
         on record_identifiers.node_id = components.node_id
+    -- The tables of described_persons only (events are no person records).
+    where
+        record_identifiers.source_table in (
+            'crm_contacts', 'shop_customers', 'loyalty_members', 'support_tickets', 'shop_orders'
+        )
     group by record_identifiers.source_table, record_identifiers.source_record_id
 ),
 
