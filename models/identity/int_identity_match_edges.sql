@@ -27,48 +27,6 @@ records as (
     select * from {{ ref('int_identity_records') }}
 ),
 
-record_anchors as (
-    select
-        source_table,
-        source_record_id,
-        node_id
-    from (
-        select
-            source_table,
-            source_record_id,
-            node_id,
-            row_number() over (
-                partition by source_table, source_record_id
-                order by type_priority, identifier_value, node_id
-            ) as anchor_rank
-        from record_identifiers
-    ) as ranked
-    where anchor_rank = 1
-),
-
-record_nodes as (
-    select
-        person_records.record_key,
-        person_records.source_table || ':' || person_records.source_record_id as record_name,
-        coalesce(
-            record_anchors.node_id,
-            {{ personagraph.hash_to_bigint(
-                "'record:' || person_records.source_table || ':' || person_records.source_record_id"
-            ) }}
-        ) as anchor_node_id,
-        records.first_recorded_at,
-        records.last_recorded_at
-    from person_records
-    inner join records
-        on
-            person_records.source_table = records.source_table
-            and person_records.source_record_id = records.source_record_id
-    left join record_anchors
-        on
-            person_records.source_table = record_anchors.source_table
-            and person_records.source_record_id = record_anchors.source_record_id
-),
-
 merged_links as (
     select group_links.*
     from group_links
@@ -83,6 +41,68 @@ merged_links as (
             or group_links.src_id = src_merged.merged_group_id
             or group_links.dst_id = dst_merged.merged_group_id
         )
+),
+
+-- The records of the links' best record pairs: a few thousand of the millions of person
+-- records, picked before their anchors are ranked.
+linked_records as (
+    select
+        record_key,
+        source_table,
+        source_record_id
+    from person_records
+    where
+        record_key in (select merged_links.best_left_key from merged_links)
+        or record_key in (select merged_links.best_right_key from merged_links)
+),
+
+record_anchors as (
+    select
+        source_table,
+        source_record_id,
+        node_id
+    from (
+        select
+            record_identifiers.source_table,
+            record_identifiers.source_record_id,
+            record_identifiers.node_id,
+            row_number() over (
+                partition by record_identifiers.source_table, record_identifiers.source_record_id
+                order by
+                    record_identifiers.type_priority,
+                    record_identifiers.identifier_value,
+                    record_identifiers.node_id
+            ) as anchor_rank
+        from record_identifiers
+        inner join linked_records
+            on
+                record_identifiers.source_table = linked_records.source_table
+                and record_identifiers.source_record_id = linked_records.source_record_id
+    ) as ranked
+    where anchor_rank = 1
+),
+
+record_nodes as (
+    select
+        linked_records.record_key,
+        linked_records.source_table || ':' || linked_records.source_record_id as record_name,
+        coalesce(
+            record_anchors.node_id,
+            {{ personagraph.hash_to_bigint(
+                "'record:' || linked_records.source_table || ':' || linked_records.source_record_id"
+            ) }}
+        ) as anchor_node_id,
+        records.first_recorded_at,
+        records.last_recorded_at
+    from linked_records
+    inner join records
+        on
+            linked_records.source_table = records.source_table
+            and linked_records.source_record_id = records.source_record_id
+    left join record_anchors
+        on
+            linked_records.source_table = record_anchors.source_table
+            and linked_records.source_record_id = record_anchors.source_record_id
 ),
 
 final as (
