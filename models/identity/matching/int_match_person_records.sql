@@ -8,6 +8,10 @@
 -- deterministic component it already belongs to (null when it has no accepted
 -- identifier; records whose identifiers fall in several components, rejected
 -- transactions, are left out).
+{#- The tables described_persons reads, by source_table: keep both in step. -#}
+{%- set person_record_tables = [
+    'crm_contacts', 'shop_customers', 'loyalty_members', 'support_tickets', 'shop_orders'
+] %}
 
 with
 
@@ -59,6 +63,7 @@ placeholder_names as (
     where identifier_type = '*' and match_type = 'exact'
 ),
 
+-- One branch per table of person_record_tables.
 described_persons as (
     select
         'crm_contacts' as source_table,
@@ -166,10 +171,7 @@ record_components as (
     inner join components
         on record_identifiers.node_id = components.node_id
     -- The tables of described_persons only (events are no person records).
-    where
-        record_identifiers.source_table in (
-            'crm_contacts', 'shop_customers', 'loyalty_members', 'support_tickets', 'shop_orders'
-        )
+    where record_identifiers.source_table in {{ personagraph.sql_list(person_record_tables) }}
     group by record_identifiers.source_table, record_identifiers.source_record_id
 ),
 
