@@ -1,4 +1,5 @@
--- One row per candidate pair: each comparison's level and weight (log2 of m / u, with
+-- One row per compared candidate pair (int_match_pair_comparisons: none inside one
+-- deterministic component): each comparison's level and weight (log2 of m / u, with
 -- the term-frequency adjustment log2(u / frequency of the agreeing value) at the
 -- adjusted level), the total match weight (prior odds plus the comparison weights) and
 -- the match probability. Missing values (level -1) weigh nothing. A view: its only
